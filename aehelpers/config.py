@@ -1,0 +1,181 @@
+"""Session set-up: seeds, quiet logs, fast mode, budgets and a results log.
+
+Fast mode (``AEHELPERS_FAST=1``, set by the test suite) shrinks training budgets
+so every lesson runs in a couple of minutes; learners get the full run.
+"""
+
+import json
+import os
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+# TensorFlow reads these when it is first imported, so they are set here, at
+# import time of aehelpers, before any lesson imports Keras.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
+
+_state = {"lesson": None, "started": None, "seed": None}
+
+
+def is_fast():
+    """True when ``AEHELPERS_FAST`` is set to 1/true/yes (the tests set it)."""
+    return os.environ.get("AEHELPERS_FAST", "").strip().lower() in {"1", "true", "yes"}
+
+
+def budget(full, fast):
+    """Pick a training budget: ``full`` for learners, ``fast`` under the tests.
+
+    Args:
+        full: value used in a normal run (epochs, sample counts, ...).
+        fast: value used when fast mode is on.
+
+    Returns:
+        ``fast`` if :func:`is_fast` else ``full``.
+
+    Example:
+        >>> EPOCHS = budget(full=30, fast=2)
+    """
+    if full is None or fast is None:
+        raise ValueError(f"budget needs both values, got full={full!r}, fast={fast!r}")
+    return fast if is_fast() else full
+
+
+def _set_matplotlib_defaults():
+    import matplotlib as mpl
+
+    mpl.rcParams.update(
+        {
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "image.cmap": "gray",
+            "image.interpolation": "nearest",
+            "axes.grid": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 11,
+            "figure.titlesize": 12,
+            "font.size": 10,
+        }
+    )
+
+
+def setup(seed=42, lesson=None):
+    """Seed everything, quiet the logs, set plotting defaults and print the environment.
+
+    Args:
+        seed: int, seeds Python's ``random``, NumPy and the Keras backend.
+        lesson: optional lesson name (e.g. ``"01_linear_autoencoder"``); it labels
+            the numbers that :func:`record` writes.
+
+    Returns:
+        dict with backend, versions, fast mode, data directory and seed.
+    """
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    import numpy as np
+
+    import keras
+
+    from .datasets import data_dir
+
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)
+    try:
+        import absl.logging
+
+        absl.logging.set_verbosity(absl.logging.ERROR)
+    except ImportError:  # only present with TensorFlow
+        pass
+    _set_matplotlib_defaults()
+    _state.update(lesson=lesson, started=time.perf_counter(), seed=seed)
+    info = {
+        "lesson": lesson,
+        "python": platform.python_version(),
+        "keras": keras.__version__,
+        "backend": keras.backend.backend(),
+        "numpy": np.__version__,
+        "fast_mode": is_fast(),
+        "data_dir": str(data_dir()),
+        "seed": seed,
+        "cpus": os.cpu_count(),
+    }
+    if info["backend"] == "tensorflow":
+        import tensorflow as tf_module  # only to report its version
+
+        info["tensorflow"] = tf_module.__version__
+    mode = "FAST (tests: small budgets)" if info["fast_mode"] else "full"
+    print(
+        f"Keras {info['keras']} on {info['backend']}"
+        + (f" (TensorFlow {info['tensorflow']})" if "tensorflow" in info else "")
+        + f" | Python {info['python']} | NumPy {info['numpy']} | {info['cpus']} CPUs"
+    )
+    print(f"mode: {mode} | seed: {seed} | data: {info['data_dir']}")
+    return info
+
+
+def elapsed():
+    """Seconds since :func:`setup` was called (0.0 if it was not)."""
+    if _state["started"] is None:
+        return 0.0
+    return time.perf_counter() - _state["started"]
+
+
+def record(name, value, note=""):
+    """Print a headline number and, if ``AEHELPERS_RESULTS`` names a file, append it.
+
+    Each record is one JSON line: lesson, name, value, fast mode, seconds since
+    :func:`setup`, and an optional note, so a benchmark run can collect the numbers
+    of every lesson into one table.
+
+    Args:
+        name: str, what the number is (``"linear_ae_over_pca_mse"``).
+        value: a number (or a small JSON-serialisable value).
+        note: optional str shown next to it.
+
+    Returns:
+        The value, unchanged.
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"record needs a non-empty name, got {name!r}")
+    if hasattr(value, "item"):  # NumPy / backend scalars
+        value = value.item()
+    shown = f"{value:.4g}" if isinstance(value, float) else repr(value)
+    print(f"[record] {name} = {shown}" + (f"  ({note})" if note else ""))
+    path = os.environ.get("AEHELPERS_RESULTS")
+    if path:
+        row = {
+            "lesson": _state["lesson"],
+            "name": name,
+            "value": value,
+            "fast_mode": is_fast(),
+            "elapsed_s": round(elapsed(), 2),
+            "note": note,
+        }
+        with Path(path).open("a", encoding="utf-8") as f:
+            f.write(json.dumps(row) + "\n")
+    return value
+
+
+def workdir(name=None):
+    """A scratch directory for files a lesson writes (never inside ``lessons/``).
+
+    Uses ``AEHELPERS_WORKDIR`` if set, else ``<system temp>/aehelpers-work``.
+
+    Returns:
+        pathlib.Path that exists.
+    """
+    import tempfile
+
+    root = Path(os.environ.get("AEHELPERS_WORKDIR") or Path(tempfile.gettempdir()) / "aehelpers-work")
+    path = root / name if name else root
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def in_colab():
+    """True inside Google Colab."""
+    return "google.colab" in sys.modules

@@ -1,0 +1,137 @@
+"""Figures the lessons share: image grids, reconstructions, training curves."""
+
+import numpy as np
+
+from .validation import check_array, check_int
+
+
+def _as_images(x, name):
+    x = check_array(x, name, ndim=(2, 3, 4))
+    if x.ndim == 4:
+        x = x[..., 0]
+    if x.ndim == 2:  # flattened square images
+        side = int(round(np.sqrt(x.shape[1])))
+        if side * side != x.shape[1]:
+            raise ValueError(
+                f"{name} has {x.shape[1]} values per sample, which is not a square image; "
+                "pass (n, h, w) images"
+            )
+        x = x.reshape(len(x), side, side)
+    return x
+
+
+def show_images(images, labels=None, ncols=10, title=None, vmin=0.0, vmax=1.0, size=1.2):
+    """Show grey images in a grid on one shared scale.
+
+    Args:
+        images: float array (n, h, w), (n, h, w, 1) or (n, h*w), values in [vmin, vmax].
+        labels: optional list of n strings shown above the images.
+        ncols: images per row.
+        title: figure title (state the finding).
+        vmin, vmax: grey scale shared by all images.
+        size: inches per image.
+
+    Returns:
+        the matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    images = _as_images(images, "images")
+    ncols = check_int(ncols, "ncols", minimum=1)
+    if labels is not None and len(labels) != len(images):
+        raise ValueError(f"got {len(labels)} labels for {len(images)} images; expected one each")
+    n = len(images)
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < n:
+            ax.imshow(images[i], cmap="gray", vmin=vmin, vmax=vmax)
+            if labels is not None:
+                ax.set_title(str(labels[i]), fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_reconstructions(originals, rows, n=10, title=None, size=1.1):
+    """Originals in the top row, one row per model's reconstruction below.
+
+    Args:
+        originals: float array (n_images, h, w) or (n_images, h*w) in [0, 1].
+        rows: dict row name -> reconstructions with the same shape as ``originals``
+            (a single array is accepted and named "reconstruction").
+        n: how many images (columns) to show.
+        title: figure title.
+
+    Returns:
+        the matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(rows, dict):
+        rows = {"reconstruction": rows}
+    originals = _as_images(originals, "originals")
+    named = {"original": originals}
+    for name, recon in rows.items():
+        recon = _as_images(recon, f"rows[{name!r}]")
+        if recon.shape != originals.shape:
+            raise ValueError(
+                f"rows[{name!r}] has shape {recon.shape}; expected the originals' shape "
+                f"{originals.shape}"
+            )
+        named[name] = np.clip(recon, 0, 1)
+    n = min(check_int(n, "n", minimum=1), len(originals))
+    fig, axes = plt.subplots(len(named), n, figsize=(size * n + 1.2, size * len(named) + 0.4),
+                             squeeze=False)  # fmt: skip
+    for r, (name, imgs) in enumerate(named.items()):
+        for c in range(n):
+            ax = axes[r, c]
+            ax.imshow(imgs[c], cmap="gray", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(history, keys=None, title=None, logy=True, ylabel="loss (MSE)"):
+    """Training curves from a Keras ``History`` (or its ``.history`` dict).
+
+    Args:
+        history: ``keras.callbacks.History`` or dict name -> list of per-epoch values.
+        keys: which curves to draw (default: every key, e.g. loss and val_loss).
+        title: figure title.
+        logy: logarithmic y axis (losses often fall by orders of magnitude).
+
+    Returns:
+        the matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    curves = getattr(history, "history", history)
+    if not isinstance(curves, dict) or not curves:
+        raise ValueError("history must be a keras History or a non-empty dict of per-epoch lists")
+    keys = list(keys or curves)
+    missing = [k for k in keys if k not in curves]
+    if missing:
+        raise ValueError(f"history has no {missing}; it holds {sorted(curves)}")
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    for key in keys:
+        epochs = np.arange(1, len(curves[key]) + 1)
+        ax.plot(epochs, curves[key], marker="o" if len(epochs) < 15 else None, ms=3, label=key)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    if logy:
+        ax.set_yscale("log")
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,26 @@
+"""Root test configuration: fast mode, quiet single-threaded TensorFlow, offline data.
+
+These variables are set before any test imports Keras, and the notebook kernels that
+nbval starts inherit them.
+"""
+
+import os
+import tempfile
+
+os.environ["AEHELPERS_FAST"] = "1"
+os.environ.setdefault("AEHELPERS_OFFLINE", "1")  # CI has no internet: never try a download
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
+# One thread per test worker: `-n 2` runs two workers on the two cores.
+for var in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS",
+            "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):  # fmt: skip
+    os.environ.setdefault(var, "1")
+os.environ.setdefault("AEHELPERS_WORKDIR", tempfile.mkdtemp(prefix="aehelpers-tests-"))
+
+NBVAL_OUTPUT_TIMEOUT_S = 300  # nbval waits only 5 s (hard-coded) for a cell's output
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if hasattr(item, "output_timeout"):  # nbval's IPyNbCell
+            item.output_timeout = NBVAL_OUTPUT_TIMEOUT_S
