@@ -6,6 +6,7 @@ nbval starts inherit them.
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ["AEHELPERS_FAST"] = "1"
 os.environ.setdefault("AEHELPERS_OFFLINE", "1")  # CI has no internet: never try a download
@@ -24,3 +25,24 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if hasattr(item, "output_timeout"):  # nbval's IPyNbCell
             item.output_timeout = NBVAL_OUTPUT_TIMEOUT_S
+
+
+LESSONS_DIR = Path(__file__).parent / "lessons"
+
+
+def _lesson_files():
+    return {p for p in LESSONS_DIR.rglob("*") if ".ipynb_checkpoints" not in p.parts}
+
+
+def pytest_sessionstart(session):
+    session.config._lesson_files = _lesson_files()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Lessons must never write into lessons/ (nbval runs them with lessons/ as cwd)."""
+    if hasattr(session.config, "workerinput"):  # only the controller checks
+        return
+    new = sorted(str(p.relative_to(LESSONS_DIR)) for p in _lesson_files() - session.config._lesson_files)
+    if new:
+        print(f"\nLessons wrote into lessons/ (use ae.workdir() instead): {new}")
+        session.exitstatus = 1

@@ -4,10 +4,11 @@ Fast mode (``AEHELPERS_FAST=1``, set by the test suite) shrinks training budgets
 so every lesson runs in a couple of minutes; learners get the full run.
 """
 
+import importlib
+import importlib.metadata
 import json
 import os
 import platform
-import random
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,44 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
 
 _state = {"lesson": None, "started": None, "seed": None}
+
+
+def _tensorflow_distribution():
+    for name in ("tensorflow", "tensorflow-cpu"):
+        try:
+            importlib.metadata.version(name)
+            return name
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return None
+
+
+def _import_tensorflow_quietly():
+    """Import TensorFlow once with the C++ stderr muted.
+
+    TensorFlow's C++ core prints start-up notices (oneDNN, CPU features) straight to
+    file descriptor 2 before any log level applies; Jupyter shows them as red text in
+    the first cell. Muting fd 2 for the import keeps notebooks clean; Python errors
+    still raise normally. Only the import happens here: aehelpers uses no TensorFlow API.
+    """
+    if os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow" or "tensorflow" in sys.modules:
+        return
+    if _tensorflow_distribution() is None:
+        return
+    try:
+        saved = os.dup(2)
+    except OSError:
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            importlib.import_module("tensorflow")
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+_import_tensorflow_quietly()
 
 
 def is_fast():
@@ -33,13 +72,11 @@ def budget(full, fast):
         fast: value used when fast mode is on.
 
     Returns:
-        ``fast`` if :func:`is_fast` else ``full``.
+        ``fast`` if :func:`is_fast` else ``full`` (either may be None, e.g. "all samples").
 
     Example:
         >>> EPOCHS = budget(full=30, fast=2)
     """
-    if full is None or fast is None:
-        raise ValueError(f"budget needs both values, got full={full!r}, fast={fast!r}")
     return fast if is_fast() else full
 
 
@@ -75,15 +112,12 @@ def setup(seed=42, lesson=None):
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    import numpy as np
-
     import keras
+    import numpy as np
 
     from .datasets import data_dir
 
-    random.seed(seed)
-    np.random.seed(seed)
-    keras.utils.set_random_seed(seed)
+    keras.utils.set_random_seed(seed)  # seeds Python's random, NumPy and the backend
     try:
         import absl.logging
 
@@ -104,9 +138,7 @@ def setup(seed=42, lesson=None):
         "cpus": os.cpu_count(),
     }
     if info["backend"] == "tensorflow":
-        import tensorflow as tf_module  # only to report its version
-
-        info["tensorflow"] = tf_module.__version__
+        info["tensorflow"] = importlib.metadata.version(_tensorflow_distribution())
     mode = "FAST (tests: small budgets)" if info["fast_mode"] else "full"
     print(
         f"Keras {info['keras']} on {info['backend']}"
@@ -137,7 +169,7 @@ def record(name, value, note=""):
         note: optional str shown next to it.
 
     Returns:
-        The value, unchanged.
+        None (the number is printed).
     """
     if not isinstance(name, str) or not name:
         raise ValueError(f"record needs a non-empty name, got {name!r}")
@@ -157,7 +189,6 @@ def record(name, value, note=""):
         }
         with Path(path).open("a", encoding="utf-8") as f:
             f.write(json.dumps(row) + "\n")
-    return value
 
 
 def workdir(name=None):

@@ -88,3 +88,69 @@ def principal_angles(a, b):
             "expected the same dimension (pass vectors as columns)"
         )
     return np.sort(np.degrees(subspace_angles(a.astype(np.float64), b.astype(np.float64))))
+
+
+# ----------------------------------------------------------------------------- image quality
+
+
+def _image_pairs(x, x_hat):
+    """Validate two batches of grey images in [0, 1]; return them as (n, h, w) float64."""
+    from .validation import check_images
+
+    x = check_images(x, "x")
+    x_hat = check_images(x_hat, "x_hat")
+    check_same_shape(x, x_hat)
+    if x.ndim == 2:
+        side = int(round(np.sqrt(x.shape[1])))
+        if side * side != x.shape[1]:
+            raise ValueError(f"x has {x.shape[1]} values per sample; expected square images")
+        x, x_hat = x.reshape(-1, side, side), x_hat.reshape(-1, side, side)
+    if x.ndim == 4:
+        x, x_hat = x[..., 0], x_hat[..., 0]
+    return x.astype(np.float64), x_hat.astype(np.float64)
+
+
+def psnr_per_image(x, x_hat):
+    """Peak signal-to-noise ratio of each image, in dB (scikit-image's, data_range=1).
+
+    Args:
+        x: clean images (n, h, w), (n, h, w, 1) or (n, h*w), values in [0, 1].
+        x_hat: noisy or denoised images, same shape and range.
+
+    Returns:
+        float64 array (n,): 10 * log10(1 / MSE) per image (inf where identical).
+    """
+    from skimage.metrics import peak_signal_noise_ratio
+
+    x, x_hat = _image_pairs(x, x_hat)
+    with np.errstate(divide="ignore"):
+        return np.array([peak_signal_noise_ratio(a, b, data_range=1.0) for a, b in zip(x, x_hat, strict=True)])
+
+
+def psnr(x, x_hat):
+    """Mean PSNR over a batch of images, in dB (see :func:`psnr_per_image`)."""
+    return float(np.mean(psnr_per_image(x, x_hat)))
+
+
+def ssim_per_image(x, x_hat):
+    """Structural similarity of each image (scikit-image's, data_range=1, 7x7 window).
+
+    Args:
+        x: clean images (n, h, w), (n, h, w, 1) or (n, h*w), values in [0, 1],
+            at least 7 pixels high and wide.
+        x_hat: noisy or denoised images, same shape and range.
+
+    Returns:
+        float64 array (n,), 1.0 for identical images.
+    """
+    from skimage.metrics import structural_similarity
+
+    x, x_hat = _image_pairs(x, x_hat)
+    if min(x.shape[1:]) < 7:
+        raise ValueError(f"images of shape {x.shape[1:]} are too small for SSIM; expected >= 7x7")
+    return np.array([structural_similarity(a, b, data_range=1.0) for a, b in zip(x, x_hat, strict=True)])
+
+
+def ssim(x, x_hat):
+    """Mean SSIM over a batch of images (see :func:`ssim_per_image`)."""
+    return float(np.mean(ssim_per_image(x, x_hat)))

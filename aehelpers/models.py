@@ -5,6 +5,7 @@ code h = f(x), the decoder maps h to the reconstruction r = g(h), and the autoen
 is their composition r = g(f(x)), ready to ``compile`` and ``fit(x, x)``.
 """
 
+import numbers
 import time
 
 import keras
@@ -15,6 +16,15 @@ from .validation import check_fraction, check_int
 
 def _check_dims(input_dim, code_dim):
     return check_int(input_dim, "input_dim", minimum=1), check_int(code_dim, "code_dim", minimum=1)
+
+
+def _check_widths(values, name):
+    """A tuple of positive ints from an int or a sequence of ints (``256`` or ``(512, 128)``)."""
+    if isinstance(values, numbers.Integral) and not isinstance(values, bool):
+        values = (values,)
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be an int or a tuple of ints, got {values!r}")
+    return tuple(check_int(v, f"{name} entry", minimum=1) for v in values)
 
 
 def _compose(encoder, decoder, name):
@@ -58,7 +68,8 @@ def dense_autoencoder(
     Args:
         input_dim: int, features per sample (784 for flattened 28x28 images).
         code_dim: int, size of the code.
-        hidden: tuple of hidden layer widths on the encoder side (mirrored in the decoder).
+        hidden: tuple of hidden layer widths on the encoder side (mirrored in the decoder);
+            an int means one hidden layer, ``()`` none.
         activation: activation of the hidden layers.
         code_activation: activation of the code layer (None: linear code).
         output_activation: "sigmoid" for images in [0, 1], None for unbounded data.
@@ -70,7 +81,7 @@ def dense_autoencoder(
         (autoencoder, encoder, decoder): inputs (n, input_dim) -> (n, input_dim).
     """
     input_dim, code_dim = _check_dims(input_dim, code_dim)
-    hidden = tuple(check_int(h, "hidden width", minimum=1) for h in hidden)
+    hidden = _check_widths(hidden, "hidden")
     dropout = check_fraction(dropout, "dropout", 0.0, 0.95)
 
     def stack(widths):
@@ -111,8 +122,15 @@ def conv_autoencoder(input_shape=(28, 28, 1), code_dim=32, filters=(16, 32), ker
     Returns:
         (autoencoder, encoder, decoder): inputs (n, h, w, c) -> (n, h, w, c).
     """
+    if isinstance(input_shape, (str, bytes)) or len(tuple(input_shape)) != 3:
+        raise ValueError(
+            f"input_shape must be (height, width, channels), e.g. (28, 28, 1), got {input_shape!r}"
+        )
     h, w, c = (check_int(v, "input_shape entry", minimum=1) for v in input_shape)
-    filters = tuple(check_int(f, "filters entry", minimum=1) for f in filters)
+    filters = _check_widths(filters, "filters")
+    if not filters:
+        raise ValueError("filters must name at least one convolution, e.g. (16, 32)")
+    kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
     step = 2 ** len(filters)
     if h % step or w % step:
         raise ValueError(

@@ -37,13 +37,23 @@ def show_images(images, labels=None, ncols=10, title=None, vmin=0.0, vmax=1.0, s
     import matplotlib.pyplot as plt
 
     images = _as_images(images, "images")
+    lo, hi = float(images.min()), float(images.max())
+    margin = 0.1 * (vmax - vmin)
+    if lo < vmin - margin or hi > vmax + margin:
+        hint = " (divide by 255)" if vmax == 1 and hi > 1.5 else ""
+        raise ValueError(
+            f"images have values in [{lo:.4g}, {hi:.4g}] but the grey scale is [{vmin}, {vmax}]"
+            f"{hint}; rescale them or pass vmin/vmax"
+        )
     ncols = check_int(ncols, "ncols", minimum=1)
     if labels is not None and len(labels) != len(images):
         raise ValueError(f"got {len(labels)} labels for {len(images)} images; expected one each")
     n = len(images)
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4), squeeze=False)
+    row_height = size + (0.3 if labels is not None else 0.0)
+    height = row_height * nrows + (0.5 if title else 0.0)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, height), squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < n:

@@ -58,10 +58,8 @@ class Exercise:
         self._make_inputs = make_inputs
 
     def check(self, answer=Ellipsis, **inputs):
-        """Check an answer; prints and returns a CheckResult. Never raises."""
-        result = self._check(answer, **inputs)
-        print(f"[{self.title}] {result!r}")
-        return result
+        """Check an answer and print correct / not yet (with why) / not attempted. Never raises."""
+        print(f"[{self.title}] {self._check(answer, **inputs)!r}")
 
     def _check(self, answer, **inputs):
         if answer is Ellipsis or answer is None:
@@ -79,9 +77,8 @@ class Exercise:
         print(f"[{self.title}] hint: {self._hint}")
 
     def solution(self):
-        """Print the reference solution's code."""
-        source = textwrap.dedent(inspect.getsource(self._solution))
-        print(f"[{self.title}] one solution:\n\n{source}")
+        """Print the reference solution as the code a learner would put in the answer cell."""
+        print(f"[{self.title}] one solution:\n\n{solution_code(self._solution)}")
 
     def run_solution(self):
         """Run the reference solution on ``make_inputs()`` and check it (for the tests)."""
@@ -91,6 +88,15 @@ class Exercise:
 
     def __repr__(self):
         return f"Exercise({self.title!r})"
+
+
+def solution_code(solve):
+    """The body of a solution function, with its final ``return x`` shown as ``answer = x``."""
+    lines = textwrap.dedent(inspect.getsource(solve)).splitlines()
+    body = textwrap.dedent("\n".join(lines[1:])).rstrip().splitlines()
+    if body and body[-1].startswith("return "):
+        body[-1] = "answer = " + body[-1][len("return ") :]
+    return "\n".join(body)
 
 
 def all_exercises():

@@ -1,0 +1,74 @@
+import json
+
+import pytest
+
+import aehelpers as ae
+
+
+def test_fast_mode_is_on_under_the_tests():
+    assert ae.is_fast()
+
+
+@pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("0", False), ("", False)])
+def test_fast_mode_reads_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv("AEHELPERS_FAST", value)
+    assert ae.is_fast() is expected
+    assert ae.budget(full=30, fast=2) == (2 if expected else 30)
+
+
+def test_budget_allows_none_for_all_samples(monkeypatch):
+    monkeypatch.setenv("AEHELPERS_FAST", "0")
+    assert ae.budget(full=None, fast=1000) is None
+
+
+def test_setup_reports_backend_and_mode(capsys):
+    info = ae.setup(seed=3, lesson="test_lesson")
+    out = capsys.readouterr().out
+    assert info["backend"] in out and "FAST" in out and str(info["data_dir"]) in out
+    assert info["fast_mode"] is True and info["seed"] == 3
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "42", True])
+def test_setup_rejects_bad_seeds(seed):
+    with pytest.raises(ValueError, match="seed must be a non-negative int"):
+        ae.setup(seed=seed)
+
+
+def test_setup_makes_runs_repeatable():
+    import numpy as np
+
+    ae.setup(seed=7)
+    a = np.random.random(3)  # noqa: NPY002 (the legacy global generator is what setup seeds)
+    ae.setup(seed=7)
+    assert np.array_equal(a, np.random.random(3))  # noqa: NPY002
+
+
+def test_record_appends_a_json_line_with_the_lesson(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "results.jsonl"
+    monkeypatch.setenv("AEHELPERS_RESULTS", str(path))
+    ae.setup(seed=0, lesson="01_linear_autoencoder")
+    ae.record("ratio", 1.0024)
+    ae.record("angle", 0.2, note="degrees")
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [r["name"] for r in rows] == ["ratio", "angle"]
+    assert rows[0]["lesson"] == "01_linear_autoencoder" and rows[0]["value"] == 1.0024
+    assert rows[1]["note"] == "degrees" and rows[0]["fast_mode"] is True
+    assert "[record] ratio = 1.002" in capsys.readouterr().out
+
+
+def test_record_without_results_file_only_prints(monkeypatch, capsys, tmp_path):
+    monkeypatch.delenv("AEHELPERS_RESULTS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    ae.record("x", 3)
+    assert "[record] x = 3" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_record_rejects_empty_name():
+    with pytest.raises(ValueError, match="non-empty name"):
+        ae.record("", 1.0)
+
+
+def test_workdir_is_outside_lessons():
+    path = ae.workdir("scratch")
+    assert path.is_dir() and "lessons" not in path.parts

