@@ -189,7 +189,8 @@ class VAE(keras.Model):
             e.g. from :func:`dense_vae_encoder` or :func:`conv_vae_encoder`.
         decoder: keras.Model z (n, latent_dim) -> logits (n, *image_shape),
             e.g. from :func:`dense_vae_decoder` or :func:`conv_vae_decoder`.
-        beta: float >= 0, weight of the KL term (1: the true ELBO; >1: a beta-VAE).
+        beta: float >= 0, weight of the KL term (1: the true ELBO; >1: a beta-VAE). Fixed
+            once the model is compiled (build a new model to change it).
         seed: int or None, seeds the sampling layer.
 
     Example:
