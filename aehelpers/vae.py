@@ -464,6 +464,24 @@ def _conv_shape(image_shape, filters):
 # ----------------------------------------------------------------------------- metrics
 
 
+def _posterior_samples(vae, xb, n_samples, gen):
+    """Draw ``n_samples`` codes z ~ q(z|x) per image and score them under the decoder.
+
+    Returns:
+        z_mean, z_log_var: (b, d); z, eps: (b, n_samples, d) with z = mean + std * eps;
+        log_px_z: (b, n_samples), log p(x|z) in nats. All samples go through the decoder
+        in one call (b * n_samples rows; row i * n_samples + j belongs to image i).
+    """
+    b, d = ops.shape(xb)[0], vae.latent_dim
+    z_mean, z_log_var = vae.encoder(xb, training=False)
+    eps = keras.random.normal((b, n_samples, d), seed=gen)
+    z = ops.expand_dims(z_mean, 1) + ops.expand_dims(ops.exp(0.5 * z_log_var), 1) * eps
+    logits = vae.decoder(ops.reshape(z, (b * n_samples, d)), training=False)
+    x_rep = ops.repeat(xb, n_samples, axis=0)
+    log_px_z = -ops.reshape(bernoulli_nll(x_rep, logits), (b, n_samples))
+    return z_mean, z_log_var, z, eps, log_px_z
+
+
 def _check_vae(vae, x):
     if not isinstance(vae, VAE):
         raise TypeError(f"vae must be an aehelpers VAE, got {type(vae).__name__}")
@@ -492,17 +510,11 @@ def elbo_per_image(vae, x, n_samples=1, batch_size=500, seed=0):
     n_samples = check_int(n_samples, "n_samples", minimum=1)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     gen = keras.random.SeedGenerator(check_int(seed, "seed", minimum=0))
-    d, s = vae.latent_dim, n_samples
     out = []
     for start in range(0, len(x), batch_size):
         xb = ops.convert_to_tensor(x[start : start + batch_size])
-        b = ops.shape(xb)[0]
-        z_mean, z_log_var = vae.encoder(xb, training=False)  # (b, d)
-        eps = keras.random.normal((b, s, d), seed=gen)
-        z = ops.expand_dims(z_mean, 1) + ops.expand_dims(ops.exp(0.5 * z_log_var), 1) * eps
-        logits = vae.decoder(ops.reshape(z, (b * s, d)), training=False)  # all samples at once
-        rec = ops.mean(ops.reshape(bernoulli_nll(ops.repeat(xb, s, axis=0), logits), (b, s)), axis=1)
-        elbo = -rec - gaussian_kl(z_mean, z_log_var)
+        z_mean, z_log_var, _, _, log_px_z = _posterior_samples(vae, xb, n_samples, gen)
+        elbo = ops.mean(log_px_z, axis=1) - gaussian_kl(z_mean, z_log_var)
         out.append(ops.convert_to_numpy(elbo).astype(np.float64))
     return np.concatenate(out)
 
@@ -530,17 +542,10 @@ def iwae_nll(vae, x, k=100, batch_size=50, seed=0):
     k = check_int(k, "k", minimum=1)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     gen = keras.random.SeedGenerator(check_int(seed, "seed", minimum=0))
-    d = vae.latent_dim
     out = []
     for start in range(0, len(x), batch_size):
         xb = ops.convert_to_tensor(x[start : start + batch_size])
-        b = ops.shape(xb)[0]
-        z_mean, z_log_var = vae.encoder(xb, training=False)  # (b, d)
-        eps = keras.random.normal((b, k, d), seed=gen)
-        z = ops.expand_dims(z_mean, 1) + ops.expand_dims(ops.exp(0.5 * z_log_var), 1) * eps  # (b, k, d)
-        logits = vae.decoder(ops.reshape(z, (b * k, d)), training=False)  # (b*k, *img)
-        x_rep = ops.repeat(xb, k, axis=0)  # row i*k + j is image i
-        log_px_z = -ops.reshape(bernoulli_nll(x_rep, logits), (b, k))
+        _, z_log_var, z, eps, log_px_z = _posterior_samples(vae, xb, k, gen)
         log_pz = -0.5 * ops.sum(ops.square(z) + LOG_2PI, axis=-1)
         log_qz_x = -0.5 * ops.sum(ops.square(eps) + LOG_2PI + ops.expand_dims(z_log_var, 1), axis=-1)
         log_w = log_px_z + log_pz - log_qz_x  # (b, k)
