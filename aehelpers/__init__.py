@@ -4,7 +4,7 @@ Import it before Keras (``import aehelpers as ae``) so TensorFlow's start-up log
 quiet. ``ae.<TAB>`` lists everything the lessons use.
 """
 
-from .config import budget, elapsed, in_colab, is_fast, record, setup, workdir  # noqa: I001  (first: quiets TF)
+from .config import budget, elapsed, fit_verbosity, in_colab, is_fast, record, setup, workdir  # noqa: I001  (first: quiets TF)
 from .datasets import (
     DataError,
     FASHION_MNIST_CLASSES,
@@ -78,6 +78,7 @@ __all__ = [
     "elbo_per_image",
     "exercises",
     "extract_patches",
+    "fit_verbosity",
     "FASHION_MNIST_CLASSES",
     "gaussian_noise",
     "ImageDataset",

@@ -80,6 +80,19 @@ def budget(full, fast):
     return fast if is_fast() else full
 
 
+def fit_verbosity():
+    """The ``verbose`` value for ``model.fit``: progress in full mode, quiet in fast mode.
+
+    Returns:
+        2 (one line per epoch: readable in JupyterLab, Colab and a rendered page) in a
+        learner's full run, 0 under the tests' fast mode.
+
+    Example:
+        >>> model.fit(x, x, epochs=EPOCHS, verbose=ae.fit_verbosity())  # doctest: +SKIP
+    """
+    return 0 if is_fast() else 2
+
+
 def _set_matplotlib_defaults():
     import matplotlib as mpl
 

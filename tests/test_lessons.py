@@ -31,11 +31,11 @@ def test_there_are_lessons():
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 class TestLesson:
     def test_name_is_number_and_topic(self, path):
-        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name)
+        assert re.fullmatch(r"\d\d[a-z]?_[a-z0-9_]+\.ipynb", path.name)
 
     def test_title_badge_and_goals_come_first(self, path):
         first = _cells(path)[0]
-        assert first.cell_type == "markdown" and first.source.startswith(f"# {path.name[:2]} ")
+        assert first.cell_type == "markdown" and first.source.startswith(f"# {path.name.split('_')[0]} ")
         badge = f"https://colab.research.google.com/github/{REPO_SLUG}/blob/main/lessons/{path.name}"
         assert badge in first.source, f"Colab badge should point to {badge}"
         assert "Learning goals" in first.source
@@ -50,7 +50,7 @@ class TestLesson:
         assert re.search(r"^\s*assert ", code, re.M), "claims must be asserted"
         assert "ae.record(" in code, "headline numbers go through ae.record"
         assert "ae.budget(" in code, "budgets go through ae.budget"
-        assert f"from aehelpers.exercises import lesson{path.name[:2]} as ex" in code
+        assert f"from aehelpers.exercises import lesson{path.name.split('_')[0]} as ex" in code
         assert "## Exercises" in prose and "## Summary" in prose
 
     def test_is_committed_without_outputs(self, path):

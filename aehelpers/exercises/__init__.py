@@ -1,7 +1,7 @@
 """Exercises with ``check`` / ``hint`` / ``solution`` that never crash a notebook.
 
 Each lesson has a module here (``aehelpers.exercises.lesson01`` ...) holding its
-:class:`Exercise` objects. In a notebook::
+exercise objects. In a notebook::
 
     from aehelpers.exercises import lesson01 as ex
     answer = ...            # a learner replaces the Ellipsis with their answer
@@ -9,13 +9,22 @@ Each lesson has a module here (``aehelpers.exercises.lesson01`` ...) holding its
     ex.q1.hint()
     ex.q1.solution()        # prints the reference solution's code
 
-The tests call :meth:`Exercise.run_solution` for every exercise, so every
-reference solution is known to pass its own check.
+Two kinds:
+
+- :class:`Exercise`: the answer is a value (a number, a model, an array...).
+- :class:`FunctionExercise`: the answer is a function the learner writes; the
+  "is it callable" check and the error report of a failing call live here, once.
+
+Every exercise declares ``wrong_answers``: functions that return the typical mistakes
+(a missing factor, mean instead of sum, test data instead of validation...). The tests
+run the reference solution (it must pass) and every wrong answer (each must be marked
+"not yet"), so a checker that accepts anything fails the tests.
 """
 
 import importlib
 import inspect
 import pkgutil
+import sys
 import textwrap
 from dataclasses import dataclass
 
@@ -38,39 +47,38 @@ class CheckResult:
 
 
 class Exercise:
-    """One exercise: a question, a checker, a hint and a reference solution.
+    """One exercise: a question, a checker, a hint, a reference solution and known mistakes.
 
     Args:
         title: short title, shown in every message.
         checker: function(answer, **inputs) -> None if correct, else a str saying why
-            not. It may raise; ``check`` turns that into a "not yet".
-        hint: str shown by :meth:`hint`.
+            not. It may raise; ``check`` turns that into a "not yet". Its keyword
+            parameters after ``answer`` are the lesson's data the learner passes by name
+            (``ex.q4.check(answer, sweep=sweep)``).
+        hint: str shown by :meth:`hint`. It points the way; it does not give the answer.
         solution: function(**inputs) -> a correct answer; :meth:`solution` prints its code.
-        make_inputs: function() -> dict of small inputs for the solution (used by the
-            tests); None when the solution needs no inputs.
+        make_inputs: function() -> dict of small inputs for the solution and the wrong
+            answers (used by the tests); None when the checker needs no inputs.
+        wrong_answers: sequence of functions(**inputs) -> a typical wrong answer; name
+            each after the mistake (``_wrong_mean_instead_of_sum``). The tests assert that
+            every one is marked "not yet". At least two per exercise.
     """
 
-    def __init__(self, title, checker, hint, solution, make_inputs=None):
+    def __init__(self, title, checker, hint, solution, make_inputs=None, wrong_answers=()):
         self.title = title
         self._checker = checker
         self._hint = hint
         self._solution = solution
         self._make_inputs = make_inputs
+        self.wrong_answers = tuple(wrong_answers)
+        params = list(inspect.signature(checker).parameters.values())[1:]
+        self._input_names = [p.name for p in params if p.kind is not p.VAR_KEYWORD]
+        self._required = [p.name for p in params if p.default is p.empty and p.kind is not p.VAR_KEYWORD]
 
-    def check(self, answer=Ellipsis, **inputs):
+    # -- the learner's side ----------------------------------------------------------
+    def check(self, answer=Ellipsis, *extra, **inputs):
         """Check an answer and print correct / not yet (with why) / not attempted. Never raises."""
-        print(f"[{self.title}] {self._check(answer, **inputs)!r}")
-
-    def _check(self, answer, **inputs):
-        if answer is Ellipsis or answer is None:
-            return CheckResult(NOT_ATTEMPTED, "replace the `...` with your answer, then run the cell")
-        try:
-            problem = self._checker(answer, **inputs)
-        except Exception as err:  # a learner's answer may fail in any way
-            return CheckResult(NOT_YET, f"checking your answer raised {type(err).__name__}: {err}")
-        if problem:
-            return CheckResult(NOT_YET, str(problem))
-        return CheckResult(CORRECT, "well done")
+        print(f"[{self.title}] {self._check(answer, *extra, **inputs)!r}")
 
     def hint(self):
         """Print the hint."""
@@ -80,14 +88,111 @@ class Exercise:
         """Print the reference solution as the code a learner would put in the answer cell."""
         print(f"[{self.title}] one solution:\n\n{solution_code(self._solution)}")
 
+    def usage(self):
+        """The call a learner writes, e.g. ``ex.q4.check(answer, sweep=sweep)``."""
+        args = ", ".join(["answer"] + [f"{n}={n}" for n in self._input_names])
+        return f"ex.{self._name()}.check({args})"
+
+    # -- checking ----------------------------------------------------------------------
+    def _check(self, answer, *extra, **inputs):
+        try:
+            problem = self._call_problem(extra, inputs)
+        except Exception:  # never let bookkeeping crash a notebook
+            problem = None
+        if problem:
+            return CheckResult(NOT_YET, problem)
+        if answer is Ellipsis or answer is None:
+            return CheckResult(NOT_ATTEMPTED, "replace the `...` with your answer, then run the cell")
+        try:
+            problem = self._run_checker(answer, inputs)
+        except Exception as err:  # a learner's answer may fail in any way
+            return CheckResult(NOT_YET, f"checking your answer raised {type(err).__name__}: {err}")
+        if problem:
+            return CheckResult(NOT_YET, str(problem))
+        return CheckResult(CORRECT, "well done")
+
+    def _run_checker(self, answer, inputs):
+        return self._checker(answer, **inputs)
+
+    def _call_problem(self, extra, inputs):
+        """A message when the lesson's inputs were not passed as the checker expects."""
+        if extra:
+            return f"pass the lesson's data by name: {self.usage()}"
+        unknown = sorted(set(inputs) - set(self._input_names))
+        missing = [n for n in self._required if n not in inputs]
+        if unknown or missing:
+            said = []
+            if missing:
+                said.append("missing " + ", ".join(missing))
+            if unknown:
+                said.append("unexpected " + ", ".join(unknown))
+            return f"{'; '.join(said)}. Call it as {self.usage()}"
+        return None
+
+    def _name(self):
+        module = sys.modules.get(getattr(self._checker, "__module__", ""), None)
+        for attr, value in vars(module).items() if module else ():
+            if value is self:
+                return attr
+        return "qN"
+
+    # -- the tests' side ---------------------------------------------------------------
+    def _inputs(self):
+        return self._make_inputs() if self._make_inputs else {}
+
     def run_solution(self):
         """Run the reference solution on ``make_inputs()`` and check it (for the tests)."""
-        inputs = self._make_inputs() if self._make_inputs else {}
-        answer = self._solution(**inputs)
-        return self._check(answer, **inputs)
+        inputs = self._inputs()
+        return self._check(self._solution(**inputs), **inputs)
+
+    def run_wrong_answers(self):
+        """Check every known-wrong answer (for the tests): list of (name, CheckResult)."""
+        results = []
+        for wrong in self.wrong_answers:
+            inputs = self._inputs()
+            results.append((wrong.__name__, self._check(wrong(**inputs), **inputs)))
+        return results
 
     def __repr__(self):
-        return f"Exercise({self.title!r})"
+        return f"{type(self).__name__}({self.title!r})"
+
+
+class FunctionExercise(Exercise):
+    """An exercise whose answer is a function the learner writes (cf. learntools' FunctionProblem).
+
+    Args:
+        signature: how the function is called, e.g. ``"kl_penalty(rho, rho_hat)"``; shown
+            when the answer is not a function.
+        checker: function(fn, **inputs) -> None or a str; it calls ``fn`` on cases of its
+            own. An error raised *inside* the learner's function is reported as such.
+        (the other arguments as for :class:`Exercise`; each wrong answer returns a function.)
+    """
+
+    def __init__(self, title, signature, checker, hint, solution, make_inputs=None, wrong_answers=()):
+        super().__init__(title, checker, hint, solution, make_inputs, wrong_answers)
+        self.signature = signature
+
+    def _run_checker(self, answer, inputs):
+        if not callable(answer):
+            return (f"expected a function {self.signature}, got {type(answer).__name__}; "
+                    f"define it with `def` and set `answer = {self.signature.split('(')[0]}`")  # fmt: skip
+        learner_fn = answer
+
+        def traced(*args, **kwargs):
+            try:
+                return learner_fn(*args, **kwargs)
+            except Exception as err:
+                raise _LearnerError(err) from err
+
+        try:
+            return self._checker(traced, **inputs)
+        except _LearnerError as wrapped:
+            err = wrapped.__cause__
+            return f"your function raised {type(err).__name__}: {err}"
+
+
+class _LearnerError(Exception):
+    """An exception raised inside the learner's function (not inside the checker)."""
 
 
 def solution_code(solve):
@@ -100,7 +205,7 @@ def solution_code(solve):
 
 
 def all_exercises():
-    """Every Exercise of every lesson module, as (module name, attribute, Exercise)."""
+    """Every exercise of every lesson module, as (module name, attribute, Exercise)."""
     found = []
     for info in pkgutil.iter_modules(__path__):
         module = importlib.import_module(f"{__name__}.{info.name}")
