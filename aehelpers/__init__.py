@@ -5,6 +5,7 @@ quiet. ``ae.<TAB>`` lists everything the lessons use.
 """
 
 from .config import budget, elapsed, fit_verbosity, in_colab, is_fast, record, setup, workdir  # noqa: I001  (first: quiets TF)
+from .config import is_offline, results_file, settings
 from .datasets import (
     DataError,
     FASHION_MNIST_CLASSES,
@@ -15,29 +16,43 @@ from .datasets import (
     load_mnist,
     prefetch,
 )
-from .denoisers import DENOISERS, TunedDenoiser, tune_denoisers
+from .baselines import (
+    DENOISERS,
+    PCABaseline,
+    ProbeResult,
+    TunedCleanups,
+    TunedDenoiser,
+    adaptive_threshold,
+    background_subtraction,
+    isolation_forest_scores,
+    label_draws,
+    linear_probe,
+    pca_anomaly_scores,
+    pca_baseline,
+    tune_denoisers,
+    tune_page_cleanups,
+)
 from .documents import (
     DAMAGES,
     DocumentSet,
-    adaptive_threshold,
-    background_subtraction,
     extract_patches,
     make_documents,
     page_rmse,
     random_patches,
     reconstruct_pages,
 )
-from .features import ProbeResult, label_draws, linear_probe
-from .metrics import PCABaseline, mse_per_sample, pca_baseline, principal_angles
+from .metrics import mse_per_sample, principal_angles
 from .metrics import psnr, psnr_per_image, ssim, ssim_per_image
 from .models import CompactLogger, conv_autoencoder, dense_autoencoder, linear_autoencoder
 from .noise import NOISE_TYPES, add_noise, gaussian_noise, masking_noise, salt_and_pepper
-from .penalties import ActivationStats, ContractiveDense, KLSparsity, activation_stats
+from .penalties import ActivationStats, ContractiveDense, KLSparsity, L1Activity, activation_stats
+from .penalties import hoyer_sparsity, keras_divides_activity_penalty
 from .plotting import plot_history, show_images, show_reconstructions
 from .tables import TableDataset, load_breast_cancer_table, load_shuttle
 from .vae import (
     VAE,
     DynamicBinarization,
+    KLWarmup,
     Sampling,
     binarize,
     conv_vae_decoder,
@@ -48,7 +63,7 @@ from .vae import (
     iwae_nll,
     pixel_bernoulli_nll,
 )
-from . import exercises
+from . import baselines, exercises
 
 __version__ = "0.1.0"
 
@@ -58,6 +73,7 @@ __all__ = [
     "adaptive_threshold",
     "add_noise",
     "background_subtraction",
+    "baselines",
     "binarize",
     "budget",
     "CompactLogger",
@@ -84,8 +100,14 @@ __all__ = [
     "ImageDataset",
     "in_colab",
     "is_fast",
+    "is_offline",
+    "isolation_forest_scores",
     "iwae_nll",
     "KLSparsity",
+    "KLWarmup",
+    "L1Activity",
+    "hoyer_sparsity",
+    "keras_divides_activity_penalty",
     "label_draws",
     "linear_autoencoder",
     "linear_probe",
@@ -99,6 +121,7 @@ __all__ = [
     "mse_per_sample",
     "NOISE_TYPES",
     "page_rmse",
+    "pca_anomaly_scores",
     "pca_baseline",
     "PCABaseline",
     "pixel_bernoulli_nll",
@@ -111,8 +134,10 @@ __all__ = [
     "random_patches",
     "reconstruct_pages",
     "record",
+    "results_file",
     "salt_and_pepper",
     "Sampling",
+    "settings",
     "setup",
     "show_images",
     "show_reconstructions",
@@ -120,6 +145,8 @@ __all__ = [
     "ssim_per_image",
     "TableDataset",
     "tune_denoisers",
+    "tune_page_cleanups",
+    "TunedCleanups",
     "TunedDenoiser",
     "VAE",
     "workdir",

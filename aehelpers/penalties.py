@@ -2,11 +2,21 @@
 
 - :class:`KLSparsity`: an activity regularizer that pulls the mean activation of each
   code unit toward a small target ``rho`` (UFLDL's sparse autoencoder).
+- :class:`L1Activity`: the L1 activity penalty ``strength * sum_j |h_j|`` of the average
+  image, the same strength on every Keras version (use it instead of
+  ``keras.regularizers.L1`` as an ``activity_regularizer``).
 - :class:`ContractiveDense`: a sigmoid dense encoder layer that adds the contractive
   penalty of Rifai et al. (2011), the squared Frobenius norm of its Jacobian dh/dx,
   computed in closed form.
 - :func:`activation_stats`: how sparse a batch of codes is (mean activation, share of
-  near-zero activations, per-unit means).
+  near-zero activations, units clearly on per image, Hoyer sparsity, per-unit means).
+
+Keras 3.14 changed what an ``activity_regularizer`` means: from 3.14 on, Keras divides
+the value it returns by the batch size (keras-team/keras #22018, #22021); 3.8-3.13 add
+it as it is. :func:`keras_divides_activity_penalty` detects which behaviour the
+installed Keras has (once, with a tiny probe layer), and the regularizers here undo it,
+so ``KLSparsity(rho, beta)`` and ``L1Activity(strength)`` add the same loss on every
+Keras the course allows.
 
 Everything is written with ``keras.ops`` only, so it runs on every Keras 3 backend.
 """
@@ -43,6 +53,58 @@ def _check_strength(value, name):
     return value
 
 
+_DIVIDES = {}
+
+
+def _add_one(activations):
+    return ops.sum(activations) * 0.0 + 1.0
+
+
+def keras_divides_activity_penalty():
+    """True when the installed Keras divides an activity regularizer's value by the batch size.
+
+    Keras 3.14 and later do (keras-team/keras #22021); 3.8-3.13 do not. The answer is
+    measured, not read from the version number: a probe layer whose activity
+    regularizer returns 1.0 is called on a batch of 4, and the loss it records is 0.25
+    when Keras divides, 1.0 when it does not. Measured once per process.
+
+    Returns:
+        bool.
+    """
+    if "value" not in _DIVIDES:
+        probe = keras.layers.Identity(activity_regularizer=_add_one)
+        probe(np.zeros((4, 1), dtype="float32"))
+        recorded = float(ops.convert_to_numpy(probe.losses[0]))
+        if np.isclose(recorded, 0.25):
+            _DIVIDES["value"] = True
+        elif np.isclose(recorded, 1.0):
+            _DIVIDES["value"] = False
+        else:  # a third behaviour: refuse to guess a strength
+            raise RuntimeError(
+                f"Keras {keras.version()} recorded {recorded} for an activity penalty of 1.0 on a "
+                "batch of 4; expected 1.0 (no scaling) or 0.25 (divided by the batch size)"
+            )
+    return _DIVIDES["value"]
+
+
+class _BatchActivityRegularizer(keras.regularizers.Regularizer):
+    """An activity regularizer whose ``penalty(h)`` is exactly what the loss gets.
+
+    Subclasses define ``penalty(activations)``: the number to add to the loss for one
+    batch. ``__call__`` multiplies it by the batch size where Keras will divide by it,
+    so the strength does not depend on the Keras version.
+    """
+
+    def penalty(self, activations):  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+    def __call__(self, activations):
+        value = self.penalty(activations)
+        if self._keras_divides:
+            value = value * ops.cast(ops.shape(activations)[0], value.dtype)
+        return value
+
+
 def kl_sparsity(rho, rho_hat):
     """KL divergence between Bernoulli(rho) and Bernoulli(rho_hat), summed over units.
 
@@ -64,7 +126,7 @@ def kl_sparsity(rho, rho_hat):
 
 
 @keras.saving.register_keras_serializable(package="aehelpers")
-class KLSparsity(keras.regularizers.Regularizer):
+class KLSparsity(_BatchActivityRegularizer):
     """KL-divergence sparsity penalty toward a target mean activation ``rho``.
 
     For a batch of codes h (batch, units) with values in [0, 1] (a sigmoid code), the
@@ -78,10 +140,11 @@ class KLSparsity(keras.regularizers.Regularizer):
         code = keras.layers.Dense(256, activation="sigmoid",
                                   activity_regularizer=KLSparsity(rho=0.05, beta=1e-2))
 
-    Keras 3 divides an activity regularizer's output by the batch size (right for
-    per-sample penalties such as L1, which sum over the batch). The KL penalty is
-    already a statistic of the whole batch, so ``__call__`` multiplies by the batch
-    size and the loss Keras adds is exactly ``beta * sum_j KL``.
+    The loss Keras adds is exactly ``beta * sum_j KL`` on every Keras version: from
+    3.14 on Keras divides an activity regularizer's output by the batch size (right for
+    per-sample penalties such as L1); the KL penalty is already a statistic of the
+    whole batch, so ``__call__`` multiplies by the batch size there (see
+    :func:`keras_divides_activity_penalty`).
 
     Args:
         rho: float in (0, 1), target mean activation of every unit (e.g. 0.05).
@@ -91,18 +154,45 @@ class KLSparsity(keras.regularizers.Regularizer):
     def __init__(self, rho=0.05, beta=1e-2):
         self.rho = _check_rho(rho)
         self.beta = _check_strength(beta, "beta")
+        self._keras_divides = keras_divides_activity_penalty()
 
     def penalty(self, activations):
         """``beta * sum_j KL(rho || rho_hat_j)`` for activations (batch, units) in [0, 1]."""
         rho_hat = ops.mean(activations, axis=0)
         return self.beta * kl_sparsity(self.rho, rho_hat)
 
-    def __call__(self, activations):
-        batch_size = ops.cast(ops.shape(activations)[0], activations.dtype)
-        return self.penalty(activations) * batch_size  # Keras divides by the batch size
-
     def get_config(self):
         return {"rho": self.rho, "beta": self.beta}
+
+
+@keras.saving.register_keras_serializable(package="aehelpers")
+class L1Activity(_BatchActivityRegularizer):
+    """L1 activity penalty of the average image: ``strength * mean_i sum_j |h_ij|``.
+
+    What ``keras.regularizers.L1(strength)`` means as an ``activity_regularizer`` on
+    Keras 3.14 and later; on Keras 3.8-3.13 that same line adds the *sum* over the
+    batch, batch-size times more. ``L1Activity`` adds the per-image value on every
+    version (see :func:`keras_divides_activity_penalty`).
+
+    Args:
+        strength: float >= 0, lambda: the price of one unit of activation.
+
+    Example:
+        >>> code = keras.layers.Dense(256, activation="sigmoid",
+        ...                           activity_regularizer=L1Activity(1e-4))
+    """
+
+    def __init__(self, strength=1e-4):
+        self.strength = _check_strength(strength, "strength")
+        self._keras_divides = keras_divides_activity_penalty()
+
+    def penalty(self, activations):
+        """``strength * mean over the batch of sum_j |h_j|`` for activations (batch, units)."""
+        per_image = ops.sum(ops.abs(ops.reshape(activations, (ops.shape(activations)[0], -1))), axis=-1)
+        return self.strength * ops.mean(per_image)
+
+    def get_config(self):
+        return {"strength": self.strength}
 
 
 def contractive_penalty(code, kernel):
@@ -172,6 +262,32 @@ class ContractiveDense(keras.layers.Layer):
         return {**super().get_config(), "units": self.units, "contraction": self.contraction}
 
 
+def hoyer_sparsity(codes):
+    """Hoyer's sparsity of each code: 0 when all units are equal, 1 when one unit holds everything.
+
+    .. math:: \\frac{\\sqrt{n} - \\lVert h \\rVert_1 / \\lVert h \\rVert_2}{\\sqrt{n} - 1}
+
+    for a code h of n units (Hoyer, 2004). It depends only on the *shape* of the code,
+    not on its scale: a dense code divided by ten (which a decoder can multiply back)
+    is exactly as dense as before, where the mean activation and the share of small
+    activations would call it sparse.
+
+    Args:
+        codes: float array (n_samples, units), values >= 0.
+
+    Returns:
+        float array (n_samples,), values in [0, 1]; an all-zero code counts as 1 (nothing on).
+    """
+    codes = check_array(codes, "codes", ndim=2, min_value=0.0).astype(np.float64)
+    n = codes.shape[1]
+    if n < 2:
+        raise ValueError(f"codes must have at least 2 units to measure sparsity, got shape {codes.shape}")
+    l1 = codes.sum(axis=1)
+    l2 = np.sqrt((codes**2).sum(axis=1))
+    ratio = np.divide(l1, l2, out=np.ones_like(l1), where=l2 > 0)
+    return (np.sqrt(n) - ratio) / (np.sqrt(n) - 1)
+
+
 @dataclass
 class ActivationStats:
     """How sparse a batch of codes is.
@@ -182,6 +298,8 @@ class ActivationStats:
         threshold: the threshold used for ``near_zero``.
         unit_means: array (units,), mean activation of each unit over the samples.
         dead_units: share of units whose activation never exceeds ``threshold``.
+        units_on: mean number of units above 0.5 per sample ("clearly on").
+        hoyer: mean Hoyer sparsity per sample (:func:`hoyer_sparsity`), in [0, 1].
     """
 
     mean: float
@@ -189,11 +307,14 @@ class ActivationStats:
     threshold: float
     unit_means: np.ndarray
     dead_units: float
+    units_on: float = float("nan")
+    hoyer: float = float("nan")
 
     def __str__(self):
         return (
             f"mean activation {self.mean:.3f} | {self.near_zero:.0%} of activations < "
-            f"{self.threshold:g} | {self.dead_units:.0%} of units never above it"
+            f"{self.threshold:g} | {self.dead_units:.0%} of units never above it | "
+            f"{self.units_on:.1f} units > 0.5 per image | Hoyer {self.hoyer:.2f}"
         )
 
 
@@ -216,4 +337,6 @@ def activation_stats(codes, threshold=0.1):
         threshold=threshold,
         unit_means=codes.mean(axis=0),
         dead_units=float(below.all(axis=0).mean()),
+        units_on=float((codes > 0.5).sum(axis=1).mean()),
+        hoyer=float(hoyer_sparsity(codes).mean()) if codes.shape[1] > 1 else float("nan"),
     )

@@ -42,14 +42,62 @@ def test_kl_penalty_stays_finite_for_dead_and_saturated_units():
     assert np.isfinite(float(ae.KLSparsity(rho=0.05, beta=1.0).penalty(codes)))
 
 
-def test_kl_activity_regularizer_adds_beta_times_kl_after_keras_divides_by_batch_size():
-    x = np.random.default_rng(2).normal(size=(50, 6)).astype("float32")
-    reg = ae.KLSparsity(rho=0.05, beta=0.3)
-    layer = keras.layers.Dense(5, activation="sigmoid", activity_regularizer=reg)
+def keras_version():
+    return tuple(int(part) for part in keras.version().split(".")[:2])
+
+
+def test_probe_finds_the_batch_division_that_this_keras_version_documents():
+    """Keras 3.14 started dividing activity penalties by the batch size (keras-team/keras #22021).
+
+    If a future Keras changes this again, this test says so (and the regularizers below
+    keep their strength because they measure the behaviour, not the version)."""
+    assert ae.keras_divides_activity_penalty() == (keras_version() >= (3, 14))
+
+
+@pytest.mark.parametrize("batch", [8, 50])
+def test_kl_activity_regularizer_adds_exactly_beta_times_kl_on_every_keras_version(batch):
+    x = np.random.default_rng(2).normal(size=(batch, 6)).astype("float32")
+    layer = keras.layers.Dense(5, activation="sigmoid", activity_regularizer=ae.KLSparsity(rho=0.05, beta=0.3))
     codes = ops.convert_to_numpy(layer(x))
     (added,) = layer.losses
     expected = 0.3 * numpy_kl(0.05, codes.astype("float64").mean(axis=0))
-    np.testing.assert_allclose(float(added), expected, rtol=1e-4)
+    np.testing.assert_allclose(float(ops.convert_to_numpy(added)), expected, rtol=1e-4)
+
+
+@pytest.mark.parametrize("batch", [8, 50])
+def test_l1_activity_adds_the_penalty_of_the_average_image_on_every_keras_version(batch):
+    x = np.random.default_rng(3).normal(size=(batch, 6)).astype("float32")
+    layer = keras.layers.Dense(5, activation="sigmoid", activity_regularizer=ae.L1Activity(1e-2))
+    codes = ops.convert_to_numpy(layer(x)).astype("float64")
+    (added,) = layer.losses
+    np.testing.assert_allclose(float(ops.convert_to_numpy(added)), 1e-2 * np.abs(codes).sum(axis=1).mean(), rtol=1e-4)
+
+
+def test_l1_activity_means_what_keras_l1_means_from_keras_3_14_on():
+    """On the newest Keras the lesson's L1Activity(s) and keras.regularizers.L1(s) add the same loss;
+    on 3.8-3.13 keras.regularizers.L1 adds batch-size times more."""
+    x = np.random.default_rng(4).normal(size=(16, 6)).astype("float32")
+    layer = keras.layers.Dense(5, activation="sigmoid")
+    layer.build((None, 6))
+    ours = keras.layers.Activation("linear", activity_regularizer=ae.L1Activity(1e-2))
+    theirs = keras.layers.Activation("linear", activity_regularizer=keras.regularizers.L1(1e-2))
+    codes = layer(x)
+    ours(codes), theirs(codes)
+    ratio = float(ops.convert_to_numpy(theirs.losses[0])) / float(ops.convert_to_numpy(ours.losses[0]))
+    assert ratio == pytest.approx(1.0 if keras_version() >= (3, 14) else 16.0, rel=1e-4)
+
+
+def test_penalty_in_the_training_loss_does_not_depend_on_batch_size():
+    """The loss a model trains on: reconstruction + penalty, whatever the batch size."""
+    rng = np.random.default_rng(5)
+    x = rng.uniform(size=(64, 6)).astype("float32")
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(4, activation="sigmoid",
+                              activity_regularizer=ae.KLSparsity(0.05, 1.0)), keras.layers.Dense(6)])  # fmt: skip
+    model.compile(loss="mse")
+    codes = ops.convert_to_numpy(model.layers[0](x)).astype("float64")
+    mse = float(np.mean((ops.convert_to_numpy(model(x)) - x) ** 2))
+    loss = model.evaluate(x, x, batch_size=64, verbose=0)
+    assert loss == pytest.approx(mse + numpy_kl(0.05, codes.mean(axis=0)), rel=1e-3)
 
 
 def test_kl_sparsity_round_trips_through_get_config():
@@ -104,7 +152,7 @@ def test_contractive_dense_adds_its_penalty_only_while_training():
     expected = 0.5 * np.mean(
         [np.sum(numerical_jacobian(lambda v: 1 / (1 + np.exp(-(v @ w))), row) ** 2) for row in x.astype("float64")]
     )
-    np.testing.assert_allclose(float(added), expected, rtol=1e-3)
+    np.testing.assert_allclose(float(ops.convert_to_numpy(added)), expected, rtol=1e-3)
     assert codes.shape == (8, 4) and codes.min() > 0 and codes.max() < 1
     layer(x, training=False)
     assert not layer.losses
@@ -142,7 +190,23 @@ def test_activation_stats_counts_near_zero_and_dead_units():
     assert stats.dead_units == pytest.approx(1 / 3)
     assert stats.mean == pytest.approx(codes.mean())
     np.testing.assert_allclose(stats.unit_means, codes.mean(axis=0), rtol=1e-6)
+    assert stats.units_on == pytest.approx(2 / 4)  # units > 0.5 per row: 0 (0.5 is not above), 1, 1, 0
     assert "mean activation" in str(stats)
+
+
+def test_hoyer_sparsity_is_zero_for_equal_units_one_for_a_single_unit_and_ignores_scale():
+    rng = np.random.default_rng(6)
+    dense = rng.uniform(0.2, 1.0, size=(5, 16))
+    one_hot = np.eye(16)[:5] * 0.7
+    np.testing.assert_allclose(ae.hoyer_sparsity(np.full((2, 16), 0.3)), 0.0, atol=1e-12)
+    np.testing.assert_allclose(ae.hoyer_sparsity(one_hot), 1.0)
+    np.testing.assert_allclose(ae.hoyer_sparsity(dense / 10), ae.hoyer_sparsity(dense))
+    assert ae.hoyer_sparsity(dense).max() < 0.3 < 0.9 < ae.activation_stats(one_hot).hoyer
+
+
+def test_hoyer_sparsity_rejects_a_single_unit():
+    with pytest.raises(ValueError, match="at least 2 units"):
+        ae.hoyer_sparsity(np.ones((3, 1)))
 
 
 @pytest.mark.parametrize(
