@@ -3,8 +3,8 @@
 - :func:`load_breast_cancer_table`: scikit-learn's Wisconsin diagnostic breast-cancer
   table (569 patients, 30 features); malignant tumours are the anomalies (37%).
 - :func:`load_shuttle`: the ODDS Shuttle table (49,097 rows of 9 NASA shuttle sensor
-  readings, 3,511 = 7.2% anomalies) that the ``river`` package ships as
-  ``river/datasets/shuttle.csv.gz``.
+  readings, 3,511 = 7.2% anomalies), shipped inside aehelpers as
+  ``aehelpers/data/shuttle.csv.gz`` (CC BY 4.0; see data/README.md).
 
 Both loaders split the rows into train / validation / test (stratified), keep only the
 normal rows in the training split by default (an anomaly detector learns what "normal"
@@ -12,7 +12,7 @@ looks like), standardise every split with the mean and standard deviation of the
 rows only, and print where the data came from with counts and anomaly shares.
 
 Resolution order for Shuttle: the course cache (``data_dir()/shuttle.csv.gz``), then the
-copy inside the installed ``river`` package, then an error that says how to get it.
+copy shipped inside aehelpers (package data), then an error that says how to get it.
 """
 
 import gzip
@@ -165,12 +165,9 @@ def load_breast_cancer_table(*, val_fraction=0.2, test_fraction=0.3, normal_only
                    "malignant", val_fraction, test_fraction, normal_only, standardize, seed)  # fmt: skip
 
 
-def _river_shuttle_path():
-    try:
-        import river.datasets
-    except ImportError:
-        return None
-    return Path(river.datasets.__file__).resolve().parent / SHUTTLE_FILE
+def _packaged_shuttle_path():
+    """The copy of the ODDS Shuttle table shipped inside aehelpers (package data)."""
+    return Path(__file__).resolve().parent / "data" / SHUTTLE_FILE
 
 
 def read_shuttle_csv(path):
@@ -180,8 +177,8 @@ def read_shuttle_csv(path):
         (x, y): float64 array (n, 9) and int64 array (n,) with 1 = anomaly.
     """
     path = Path(path)
-    fix = (f"Delete {path} if it is a copy, or reinstall river (`pip install --force-reinstall "
-           "river`), which ships the file as river/datasets/shuttle.csv.gz.")  # fmt: skip
+    fix = (f"Delete {path} if it is a copy, or reinstall aehelpers (`pip install --force-reinstall "
+           "aehelpers`), which ships the file as aehelpers/data/shuttle.csv.gz.")  # fmt: skip
     try:
         with gzip.open(path, "rt", encoding="ascii") as f:
             header = f.readline().strip()
@@ -230,10 +227,7 @@ def load_shuttle(n_rows=None, *, val_fraction=0.2, test_fraction=0.4, normal_onl
         n_rows = check_int(n_rows, "n_rows", minimum=100, maximum=SHUTTLE_ROWS)
     tried = []
     for label, path in (("course cache", data_dir() / SHUTTLE_FILE),
-                        ("river package", _river_shuttle_path())):  # fmt: skip
-        if path is None:
-            tried.append(f"{label}: river is not installed (`pip install river`)")
-            continue
+                        ("aehelpers package data", _packaged_shuttle_path())):  # fmt: skip
         if not path.is_file():
             tried.append(f"{label}: {path} (not there)")
             continue
@@ -253,5 +247,6 @@ def load_shuttle(n_rows=None, *, val_fraction=0.2, test_fraction=0.4, normal_onl
                        val_fraction, test_fraction, normal_only, standardize, seed, note)  # fmt: skip
     raise DataError(
         "The Shuttle table was not found. Tried:\n  - " + "\n  - ".join(tried) + "\n"
-        f"Install river (`pip install river`) or copy shuttle.csv.gz into {data_dir()}."
+        f"Reinstall aehelpers (it ships aehelpers/data/shuttle.csv.gz) or copy shuttle.csv.gz "
+        f"into {data_dir()}."
     )

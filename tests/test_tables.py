@@ -66,7 +66,7 @@ def test_shuttle_keeps_the_rare_anomaly_share_in_every_evaluation_split(shuttle)
 def test_loaders_print_source_counts_and_anomaly_share(capsys):
     tables.load_shuttle(n_rows=1000, seed=1)
     out = capsys.readouterr().out
-    assert "river package" in out and "anomalies" in out and "%" in out
+    assert "aehelpers package data" in out and "anomalies" in out and "%" in out
     assert "normal rows only" in out
 
 
@@ -126,12 +126,12 @@ def test_read_shuttle_rejects_malformed_content(tmp_path, text, match):
         tables.read_shuttle_csv(path)
 
 
-def test_read_shuttle_reads_the_file_river_ships():
-    x, y = tables.read_shuttle_csv(tables._river_shuttle_path())
+def test_read_shuttle_reads_the_file_aehelpers_ships():
+    x, y = tables.read_shuttle_csv(tables._packaged_shuttle_path())
     assert x.shape == (tables.SHUTTLE_ROWS, 9) and int(y.sum()) == tables.SHUTTLE_ANOMALIES
 
 
-def test_course_cache_copy_wins_over_river(tmp_path, monkeypatch, capsys):
+def test_course_cache_copy_wins_over_the_packaged_copy(tmp_path, monkeypatch, capsys):
     rows = "".join(f"{i},{i % 7},{i % 5},1,2,3,4,5,6,{int(i % 10 == 0)}\n" for i in range(300))
     _write(tmp_path / "shuttle.csv.gz", "f1,f2,f3,f4,f5,f6,f7,f8,f9,anomaly\n" + rows)
     monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
@@ -143,6 +143,6 @@ def test_course_cache_copy_wins_over_river(tmp_path, monkeypatch, capsys):
 
 def test_missing_shuttle_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
-    monkeypatch.setattr(tables, "_river_shuttle_path", lambda: tmp_path / "nowhere.csv.gz")
-    with pytest.raises(DataError, match="pip install river"):
+    monkeypatch.setattr(tables, "_packaged_shuttle_path", lambda: tmp_path / "nowhere.csv.gz")
+    with pytest.raises(DataError, match="Reinstall aehelpers"):
         tables.load_shuttle()
