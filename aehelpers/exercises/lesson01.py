@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise
+from . import Exercise, FunctionExercise
 
 
 def _toy_data(n=400, d=12, seed=0):
@@ -14,23 +14,36 @@ def _toy_data(n=400, d=12, seed=0):
 # q1 -------------------------------------------------------------------------
 
 
-def _check_spectrum_mse(answer):
-    if not callable(answer):
-        return "expected a function pca_mse_from_spectrum(eigenvalues, k)"
+def _q1_inputs():
+    x = _toy_data(n=400, d=100)
+    eig = np.linalg.eigvalsh(np.cov(x, rowvar=False, bias=True))[::-1]
+    k = 6
+    centred = x - x.mean(axis=0)
+    top = np.linalg.svd(centred, full_matrices=False)[2][:k]
+    train_mse = float(np.mean((centred - centred @ top.T @ top) ** 2))
+    return {"eigenvalues": eig, "k": k, "pca_train_mse": train_mse}
+
+
+def _check_spectrum_mse(fn, eigenvalues, k, pca_train_mse):
     from sklearn.decomposition import PCA
 
     x = _toy_data()
-    eig = PCA().fit(x).explained_variance_ * (len(x) - 1) / len(x)  # biased variance, like MSE
-    for k in (1, 4, 9):
-        pca = PCA(n_components=k).fit(x)
+    toy_eig = PCA().fit(x).explained_variance_ * (len(x) - 1) / len(x)  # biased variance, like MSE
+    for toy_k in (1, 4, 9):
+        pca = PCA(n_components=toy_k).fit(x)
         want = np.mean((x - pca.inverse_transform(pca.transform(x))) ** 2)
-        got = float(answer(eig, k))
+        got = float(fn(toy_eig, toy_k))
         if not np.isclose(got, want, rtol=1e-3):
-            return f"for k={k} your function gives {got:.5f} but PCA's reconstruction MSE is {want:.5f}"
+            return f"on a small test set (12 features), k={toy_k}: your function gives {got:.5f} but PCA's reconstruction MSE is {want:.5f}"
+    eigenvalues = np.asarray(eigenvalues, dtype=np.float64)
+    got = float(fn(eigenvalues, k))
+    if not np.isclose(got, pca_train_mse, rtol=1e-2):
+        return (f"on the lesson's {len(eigenvalues)} eigenvalues, k={k}: your function gives {got:.5f} but PCA-{k}'s "
+                f"error on the training images is {pca_train_mse:.5f}")
     return None
 
 
-def _solve_spectrum_mse():
+def _solve_spectrum_mse(eigenvalues, k, pca_train_mse):
     def pca_mse_from_spectrum(eigenvalues, k):
         # PCA keeps the k largest variances; the MSE per feature is what is left over.
         return np.sum(eigenvalues[k:]) / len(eigenvalues)
@@ -38,35 +51,51 @@ def _solve_spectrum_mse():
     return pca_mse_from_spectrum
 
 
-q1 = Exercise(
+def _wrong_kept_variance(eigenvalues, k, pca_train_mse):
+    return lambda eigenvalues, k: np.sum(eigenvalues[:k]) / len(eigenvalues)
+
+
+def _wrong_divided_by_left_out_count(eigenvalues, k, pca_train_mse):
+    return lambda eigenvalues, k: np.mean(eigenvalues[k:])
+
+
+def _wrong_only_first_64_eigenvalues(eigenvalues, k, pca_train_mse):
+    return lambda eigenvalues, k: np.sum(eigenvalues[k:64]) / len(eigenvalues[:64])
+
+
+q1 = FunctionExercise(
     "q1: PCA's error from its spectrum",
+    "pca_mse_from_spectrum(eigenvalues, k)",
     _check_spectrum_mse,
-    "The eigenvalues are the variances along the principal directions. Keeping k of them "
-    "loses the rest; divide the lost variance by the number of features.",
+    "The eigenvalues are the variances along the principal directions, and they add up to the total variance. "
+    "Which of them does a k-component PCA lose, and how do you turn a total over all pixels into a per-pixel error?",
     _solve_spectrum_mse,
+    make_inputs=_q1_inputs,
+    wrong_answers=[_wrong_kept_variance, _wrong_divided_by_left_out_count, _wrong_only_first_64_eigenvalues],
 )
 
 # q2 -------------------------------------------------------------------------
 
 
-def _check_orthonormal(answer):
-    if not callable(answer):
-        return "expected a function orthonormal_basis(w2) returning a (d, k) matrix"
-    rng = np.random.default_rng(1)
-    w2 = rng.normal(size=(20, 5))
-    q = np.asarray(answer(w2), dtype=np.float64)
-    if q.shape != (20, 5):
-        return f"for w2 of shape (20, 5) you returned shape {q.shape}; expected (20, 5)"
-    if not np.allclose(q.T @ q, np.eye(5), atol=1e-6):
-        return "the columns are not orthonormal: q.T @ q should be the identity"
+def _q2_inputs():
+    return {"w2": np.random.default_rng(3).normal(size=(30, 6))}
+
+
+def _check_orthonormal(fn, w2):
     from scipy.linalg import subspace_angles
 
-    if np.degrees(subspace_angles(q, w2)).max() > 1e-3:
-        return "the columns do not span the same space as w2's columns"
+    for name, w in (("a random (20, 5) matrix", np.random.default_rng(1).normal(size=(20, 5))), ("w2", np.asarray(w2, dtype=np.float64))):
+        q = np.asarray(fn(w), dtype=np.float64)
+        if q.shape != w.shape:
+            return f"for {name} of shape {w.shape} you returned shape {q.shape}; expected {w.shape}"
+        if not np.allclose(q.T @ q, np.eye(w.shape[1]), atol=1e-4):
+            return f"for {name}: the columns are not orthonormal (q.T @ q should be the identity)"
+        if np.degrees(subspace_angles(q, w)).max() > 1e-2:
+            return f"for {name}: the columns do not span the same space as its columns"
     return None
 
 
-def _solve_orthonormal():
+def _solve_orthonormal(w2):
     def orthonormal_basis(w2):
         q, _ = np.linalg.qr(w2)  # Gram-Schmidt, done stably
         return q
@@ -74,19 +103,33 @@ def _solve_orthonormal():
     return orthonormal_basis
 
 
-q2 = Exercise(
+def _wrong_unit_length_only(w2):
+    return lambda w2: w2 / np.linalg.norm(w2, axis=0)
+
+
+def _wrong_other_subspace(w2):
+    return lambda w2: np.linalg.qr(np.random.default_rng(9).normal(size=w2.shape))[0]
+
+
+def _wrong_transposed(w2):
+    return lambda w2: np.linalg.qr(w2)[0].T
+
+
+q2 = FunctionExercise(
     "q2: an orthonormal basis of the decoder's columns",
+    "orthonormal_basis(w2)",
     _check_orthonormal,
-    "np.linalg.qr(w2) returns q, r with w2 = q @ r and q's columns orthonormal.",
+    "Gram-Schmidt makes columns orthonormal one at a time without leaving their span; NumPy's linear-algebra "
+    "module has a matrix factorisation that does exactly this, stably.",
     _solve_orthonormal,
+    make_inputs=_q2_inputs,
+    wrong_answers=[_wrong_unit_length_only, _wrong_other_subspace, _wrong_transposed],
 )
 
 # q3 -------------------------------------------------------------------------
 
 
-def _check_ordered(answer):
-    if not callable(answer):
-        return "expected a function pca_from_decoder(w2, x) returning (k, d) ordered directions"
+def _check_ordered(fn):
     from sklearn.decomposition import PCA
 
     x = _toy_data()
@@ -95,7 +138,7 @@ def _check_ordered(answer):
     rng = np.random.default_rng(2)
     mixing = rng.normal(size=(k, k))  # any invertible mix of the top-k directions
     w2 = pca.components_.T @ mixing
-    got = np.asarray(answer(w2, x), dtype=np.float64)
+    got = np.asarray(fn(w2, x), dtype=np.float64)
     if got.shape != (k, x.shape[1]):
         return f"you returned shape {got.shape}; expected ({k}, {x.shape[1]}), one direction per row"
     cosines = np.abs(np.sum(got * pca.components_, axis=1)) / np.linalg.norm(got, axis=1)
@@ -116,11 +159,118 @@ def _solve_ordered():
     return pca_from_decoder
 
 
-q3 = Exercise(
+def _wrong_smallest_first():
+    def pca_from_decoder(w2, x):
+        q, _ = np.linalg.qr(w2)
+        variances, rotation = np.linalg.eigh(np.cov((x - x.mean(axis=0)) @ q, rowvar=False))
+        return (q @ rotation).T  # eigh sorts ascending
+
+    return pca_from_decoder
+
+
+def _wrong_no_orthonormal_basis():
+    def pca_from_decoder(w2, x):
+        variances, rotation = np.linalg.eigh(np.cov((x - x.mean(axis=0)) @ w2, rowvar=False))
+        return (w2 @ rotation[:, ::-1]).T
+
+    return pca_from_decoder
+
+
+def _wrong_decoder_columns_as_they_are():
+    return lambda w2, x: w2.T
+
+
+q3 = FunctionExercise(
     "q3: PCA's ordered components from a linear autoencoder",
+    "pca_from_decoder(w2, x)",
     _check_ordered,
-    "Take an orthonormal basis q of the decoder's columns, project the centred data on it, "
-    "and diagonalise the covariance of those k coordinates (np.linalg.eigh). Rotate q by "
-    "the eigenvectors, sorted by eigenvalue, largest first.",
+    "Work inside the decoder's subspace: give it an orthonormal basis first (exercise 2), express the centred data "
+    "in that basis, and ask which directions *within* it carry the most variance (a k x k eigenproblem). "
+    "Mind the order NumPy returns them in.",
     _solve_ordered,
+    wrong_answers=[_wrong_smallest_first, _wrong_no_orthonormal_basis, _wrong_decoder_columns_as_they_are],
+)
+
+# q4 -------------------------------------------------------------------------
+
+
+def _dense_layers(model):
+    import keras
+
+    found = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            found.append(layer)
+        elif isinstance(layer, keras.Model):
+            found.extend(_dense_layers(layer))
+    return found
+
+
+def _q4_inputs():
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(700, 8)) @ rng.normal(size=(8, 784)) + 0.1 * rng.normal(size=(700, 784))
+    x = (x - x.min()) / (x.max() - x.min())
+    return {"x_train": x[:600].astype("float32"), "x_val": x[600:].astype("float32")}
+
+
+def _check_tanh_code(answer, x_train, x_val):
+    import keras
+
+    from ..metrics import pca_baseline
+
+    if not isinstance(answer, keras.Model):
+        return f"expected a trained keras model, got {type(answer).__name__}"
+    dense = _dense_layers(answer)
+    tanh_codes = [layer for layer in dense if getattr(layer.activation, "__name__", "") == "tanh"]
+    if not tanh_codes:
+        return f"no Dense layer with a tanh activation; activations are {[layer.activation.__name__ for layer in dense]}"
+    k = min(layer.units for layer in tanh_codes)
+    r = keras.ops.convert_to_numpy(answer(x_val, training=False)).reshape(x_val.shape)
+    mse = float(np.mean((x_val - r) ** 2))
+    mean_mse = float(np.mean((x_val - x_train.mean(axis=0)) ** 2))
+    if mse >= 0.8 * mean_mse:
+        return (f"validation MSE {mse:.4f}, hardly better than always answering the average image ({mean_mse:.4f}): "
+                "train it on x_train first")
+    pca_mse = pca_baseline(x_train, x_val, k).mse
+    print(f"validation MSE: tanh-code AE {mse:.5f} | PCA-{k} {pca_mse:.5f} | ratio {mse / pca_mse:.3f}")
+    return None
+
+
+def _solve_tanh_code(x_train, x_val):
+    import keras
+    from keras import layers
+
+    k = 32
+    tanh_ae = keras.Sequential([keras.Input((x_train.shape[1],)), layers.Dense(k, activation="tanh"),
+                                layers.Dense(x_train.shape[1])])  # fmt: skip
+    tanh_ae.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
+    tanh_ae.fit(x_train, x_train, validation_data=(x_val, x_val), epochs=20, batch_size=64, verbose=0)
+    return tanh_ae
+
+
+def _wrong_untrained_tanh(x_train, x_val):
+    import keras
+    from keras import layers
+
+    return keras.Sequential([keras.Input((x_train.shape[1],)), layers.Dense(32, activation="tanh"), layers.Dense(x_train.shape[1])])
+
+
+def _wrong_linear_code(x_train, x_val):
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([keras.Input((x_train.shape[1],)), layers.Dense(32), layers.Dense(x_train.shape[1])])
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
+    model.fit(x_train, x_train, epochs=5, batch_size=64, verbose=0)
+    return model
+
+
+q4 = Exercise(
+    "q4: a tanh code",
+    _check_tanh_code,
+    "Build the encoder's Dense layer with an activation argument, compile with an Adam optimiser and fit it on "
+    "(x_train, x_train); then compare the printed ratio with the linear AE's.",
+    _solve_tanh_code,
+    make_inputs=_q4_inputs,
+    wrong_answers=[_wrong_untrained_tanh, _wrong_linear_code],
 )
