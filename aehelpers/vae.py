@@ -66,16 +66,30 @@ class DynamicBinarization(keras.utils.PyDataset):
 
         vae.fit(DynamicBinarization(x_train, batch_size=100), epochs=20)
 
+    A conditional model that also takes the class (``fit`` on ``[images, labels]``) gets
+    its labels along with each batch: ``DynamicBinarization(x_train, labels=one_hot)``
+    yields ``[binary_images, labels]``.
+
     Args:
         x: float array (n, ...) with values in [0, 1].
         batch_size: int, images per batch (the last batch may be smaller).
         seed: int, seeds the shuffling and the binarisation.
         shuffle: reshuffle the images every epoch.
+        labels: optional array (n, ...) passed along unchanged as a second input
+            (e.g. one-hot classes (n, 10)); None: batches are images only.
     """
 
-    def __init__(self, x, batch_size=100, seed=0, shuffle=True):
+    def __init__(self, x, batch_size=100, seed=0, shuffle=True, labels=None):
         super().__init__()
         self.x = check_array(x, "x", min_value=0.0, max_value=1.0)
+        self.labels = None
+        if labels is not None:
+            self.labels = check_array(labels, "labels")
+            if len(self.labels) != len(self.x):
+                raise ValueError(
+                    f"labels has {len(self.labels)} rows but x has {len(self.x)}; expected one "
+                    "label row per image"
+                )
         self.batch_size = check_int(batch_size, "batch_size", minimum=1)
         self.shuffle = bool(shuffle)
         self._rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
@@ -87,7 +101,10 @@ class DynamicBinarization(keras.utils.PyDataset):
     def __getitem__(self, index):
         idx = self._order[index * self.batch_size : (index + 1) * self.batch_size]
         grey = self.x[idx]
-        return (self._rng.random(grey.shape, dtype=np.float32) < grey).astype(np.float32)
+        binary = (self._rng.random(grey.shape, dtype=np.float32) < grey).astype(np.float32)
+        if self.labels is None:
+            return binary
+        return ((binary, self.labels[idx]),)  # one input: the pair [images, labels]
 
     def on_epoch_end(self):
         if self.shuffle:
@@ -102,6 +119,53 @@ def _check_binary(x, name="x"):
             "(values 0 or 1): draw them with ae.binarize(x, seed=0)"
         )
     return x
+
+
+def _check_unit_range(x, name):
+    """Refuse arrays (or the image part of [images, labels]) outside [0, 1]; pass datasets."""
+    images = x[0] if isinstance(x, (tuple, list)) and x else x
+    if not isinstance(images, np.ndarray) and not hasattr(images, "shape"):
+        return  # a PyDataset, tf.data.Dataset or generator: it checks its own data
+    arr = ops.convert_to_numpy(images) if not isinstance(images, np.ndarray) else images
+    if arr.size and (float(np.min(arr)) < 0.0 or float(np.max(arr)) > 1.0):
+        hint = " (divide by 255)" if float(np.max(arr)) > 1.5 else ""
+        raise ValueError(
+            f"{name} has values in [{float(np.min(arr)):.4g}, {float(np.max(arr)):.4g}]; the VAE's "
+            f"Bernoulli decoder models images in [0, 1]{hint}, binarised with "
+            "ae.binarize(x) or ae.DynamicBinarization(x)"
+        )
+
+
+def _latent_size(shape):
+    """Last axis of a model's (first) input or output shape."""
+    if isinstance(shape, list):
+        shape = shape[0]
+    return int(shape[-1])
+
+
+def _check_latent_sizes(encoder, decoder):
+    """The encoder's two heads and the decoder's (first) input must have one latent size."""
+    enc_out = encoder.output_shape if encoder.built else None
+    if enc_out is None:
+        return
+    if not isinstance(enc_out, list) or len(enc_out) != 2:
+        raise ValueError(
+            f"encoder outputs {enc_out}; expected two outputs [z_mean, z_log_var], "
+            "each (n, latent_dim)"
+        )
+    mean_dim, log_var_dim = _latent_size([enc_out[0]]), _latent_size([enc_out[1]])
+    if mean_dim != log_var_dim:
+        raise ValueError(
+            f"encoder outputs z_mean with {mean_dim} and z_log_var with {log_var_dim} "
+            "dimensions; expected the same latent size for both"
+        )
+    if decoder.built:
+        dec_dim = _latent_size(decoder.input_shape)
+        if dec_dim != mean_dim:
+            raise ValueError(
+                f"encoder latent size is {mean_dim} but decoder takes codes of size {dec_dim}; "
+                "build both with the same latent_dim"
+            )
 
 
 # ----------------------------------------------------------------------------- layers
@@ -206,17 +270,15 @@ class VAE(keras.Model):
                 f"encoder and decoder must be keras.Model objects, got "
                 f"{type(encoder).__name__} and {type(decoder).__name__}"
             )
-        enc_out = encoder.output_shape if encoder.built else None
-        if enc_out is not None and (not isinstance(enc_out, list) or len(enc_out) != 2):
-            raise ValueError(
-                f"encoder outputs {enc_out}; expected two outputs [z_mean, z_log_var], "
-                "each (n, latent_dim)"
-            )
+        _check_latent_sizes(encoder, decoder)
         self.encoder = encoder
         self.decoder = decoder
         self.beta = check_fraction(beta, "beta", 0.0, 1e6)
         self.seed = seed
         self.sampling = Sampling(seed=seed, name="sampling")
+        # The weight of the KL term in the loss: beta, unless a KLWarmup callback ramps it.
+        # A variable (not a float) so a compiled training step sees changes on every backend.
+        self.kl_weight = keras.Variable(self.beta, trainable=False, dtype="float32", name="kl_weight")
         # Trackers are attributes created here, so Keras tracks their state on every
         # backend (held anywhere else they silently stay at 0 under JAX).
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction")
@@ -224,8 +286,8 @@ class VAE(keras.Model):
 
     @property
     def latent_dim(self):
-        """Number of latent dimensions (int)."""
-        return int(self.decoder.input_shape[-1])
+        """Number of latent dimensions (int): the size of the decoder's (first) input."""
+        return _latent_size(self.decoder.input_shape)
 
     @property
     def image_shape(self):
@@ -245,12 +307,15 @@ class VAE(keras.Model):
         }
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """Mean over the batch of reconstruction + beta * KL (nats per image), + self.losses."""
+        """Mean over the batch of reconstruction + kl_weight * KL (nats per image), + self.losses.
+
+        ``kl_weight`` is ``beta`` unless a :class:`KLWarmup` callback is ramping it up.
+        """
         if y_pred is None:
             y_pred = self(x, training=training)
         recon = bernoulli_nll(ops.cast(x, y_pred["logits"].dtype), y_pred["logits"])  # (n,)
         kl = gaussian_kl(y_pred["z_mean"], y_pred["z_log_var"])  # (n,)
-        per_image = recon + self.beta * kl
+        per_image = recon + ops.cast(self.kl_weight, recon.dtype) * kl
         if sample_weight is not None:
             w = ops.cast(ops.reshape(sample_weight, (-1,)), per_image.dtype)
             loss = ops.sum(per_image * w) / ops.maximum(ops.sum(w), 1e-12)
@@ -263,6 +328,17 @@ class VAE(keras.Model):
         self.reconstruction_tracker.update_state(recon, sample_weight=sample_weight)
         self.kl_tracker.update_state(kl, sample_weight=sample_weight)
         return loss
+
+    def fit(self, x=None, *args, validation_data=None, **kwargs):
+        """``keras.Model.fit``, refusing images that are not scaled to [0, 1] first.
+
+        A Bernoulli decoder models pixels in {0, 1}: 0-255 images would give a loss that
+        is meaningless (and large), so they are refused with a message instead.
+        """
+        _check_unit_range(x, "x")
+        if isinstance(validation_data, (tuple, list)) and validation_data:
+            _check_unit_range(validation_data[0], "validation_data[0]")
+        return super().fit(x, *args, validation_data=validation_data, **kwargs)
 
     # -- NumPy conveniences for lessons (batched, eager, any backend) -------------------
 
@@ -335,6 +411,37 @@ class VAE(keras.Model):
         for key in ("encoder", "decoder"):
             config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
+
+
+class KLWarmup(keras.callbacks.Callback):
+    """KL warm-up (Bowman et al. 2016; Sonderby et al. 2016): ramp the KL weight from 0.
+
+    In epoch e (counted from 0) the loss is reconstruction + w * KL with
+    w = beta * min(1, e / epochs): the first epoch trains a plain autoencoder, and the KL
+    term reaches its full weight ``beta`` after ``epochs`` epochs. Early in training this
+    keeps the KL term from switching latent units off before the decoder learned to use
+    them (posterior collapse).
+
+    Args:
+        epochs: int >= 1, epochs until the KL weight reaches ``beta``.
+
+    Example:
+        >>> vae.fit(data, epochs=30, callbacks=[KLWarmup(epochs=10)])  # doctest: +SKIP
+    """
+
+    def __init__(self, epochs):
+        super().__init__()
+        self.epochs = check_int(epochs, "epochs", minimum=1)
+
+    def on_train_begin(self, logs=None):
+        if not isinstance(self.model, VAE):
+            raise TypeError(f"KLWarmup works with an aehelpers VAE, got {type(self.model).__name__}")
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.model.kl_weight.assign(self.model.beta * min(1.0, epoch / self.epochs))
+
+    def on_train_end(self, logs=None):
+        self.model.kl_weight.assign(self.model.beta)
 
 
 # ----------------------------------------------------------------------------- builders

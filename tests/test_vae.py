@@ -310,3 +310,73 @@ def test_conv_autoencoder_trains_on_this_backend():
     model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="binary_crossentropy")
     hist = model.fit(x, x, epochs=15, batch_size=32, verbose=0).history
     assert hist["loss"][-1] < 0.8 * hist["loss"][0]
+
+
+# ----------------------------------------------------------------------------- issue 9/11 checks
+
+
+def test_vae_with_different_encoder_and_decoder_latent_sizes_is_refused():
+    with pytest.raises(ValueError, match="encoder latent size is 3 but decoder takes codes of size 2"):
+        ae.VAE(ae.dense_vae_encoder(SHAPE, 3), ae.dense_vae_decoder(SHAPE, 2))
+
+
+def test_vae_with_heads_of_different_sizes_is_refused():
+    inputs = keras.Input(SHAPE)
+    h = keras.layers.Flatten()(inputs)
+    enc = keras.Model(inputs, [keras.layers.Dense(2)(h), keras.layers.Dense(3)(h)])
+    with pytest.raises(ValueError, match="z_mean with 2 and z_log_var with 3"):
+        ae.VAE(enc, ae.dense_vae_decoder(SHAPE, 2))
+
+
+@pytest.mark.parametrize("where", ["x", "validation_data"])
+def test_fit_refuses_0_255_images_and_says_divide_by_255(where):
+    vae = small_vae()
+    good = prototypes_data(16)
+    raw = good * 255.0
+    kwargs = {"x": raw} if where == "x" else {"x": good, "validation_data": (raw,)}
+    with pytest.raises(ValueError, match=r"divide by 255.*ae.binarize"):
+        vae.fit(epochs=1, batch_size=16, verbose=0, **kwargs)
+
+
+def test_fit_refuses_0_255_images_given_with_labels():
+    vae = small_vae()
+    with pytest.raises(ValueError, match="divide by 255"):
+        vae.fit([prototypes_data(8) * 255.0, np.zeros((8, 4), "float32")], epochs=1, verbose=0)
+
+
+def test_kl_warmup_trains_without_kl_first_then_reaches_beta():
+    x = prototypes_data(64)
+    vae = small_vae(beta=2.0)
+    seen = []
+
+    class Spy(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append((float(ops.convert_to_numpy(self.model.kl_weight)), logs["loss"],
+                         logs["reconstruction"], logs["kl"]))  # fmt: skip
+
+    vae.fit(x, epochs=3, batch_size=64, verbose=0, callbacks=[ae.KLWarmup(epochs=2), Spy()])
+    assert [w for w, *_ in seen] == [0.0, 1.0, 2.0]
+    # epoch 0: the loss is the reconstruction alone although the KL is positive
+    w0, loss0, rec0, kl0 = seen[0]
+    assert kl0 > 0.01 and abs(loss0 - rec0) < 1e-3 * rec0, seen[0]
+    _, loss2, rec2, kl2 = seen[2]
+    np.testing.assert_allclose(loss2, rec2 + 2.0 * kl2, rtol=1e-4)
+    assert float(ops.convert_to_numpy(vae.kl_weight)) == 2.0
+
+
+def test_kl_warmup_refuses_a_model_that_is_not_a_vae():
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(TypeError, match="aehelpers VAE"):
+        model.fit(np.zeros((4, 2)), np.zeros((4, 1)), verbose=0, callbacks=[ae.KLWarmup(2)])
+
+
+def test_dynamic_binarization_passes_labels_along_as_a_second_input():
+    grey = np.full((10, 4, 4), 0.5, "float32")
+    labels = np.eye(10, dtype="float32")
+    data = ae.DynamicBinarization(grey, batch_size=4, shuffle=False, labels=labels)
+    ((images, batch_labels),) = data[1]
+    assert images.shape == (4, 4, 4) and set(np.unique(images)) <= {0.0, 1.0}
+    np.testing.assert_array_equal(batch_labels, labels[4:8])
+    with pytest.raises(ValueError, match="labels has 3 rows but x has 10"):
+        ae.DynamicBinarization(grey, labels=labels[:3])
