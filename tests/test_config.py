@@ -72,3 +72,41 @@ def test_record_rejects_empty_name():
 def test_workdir_is_outside_lessons():
     path = ae.workdir("scratch")
     assert path.is_dir() and "lessons" not in path.parts
+
+
+def test_setup_prints_the_devices_keras_sees(capsys):
+    info = ae.setup(seed=0)
+    out = capsys.readouterr().out
+    assert info["devices"] and all(":" in d for d in info["devices"])
+    assert "devices: " + ", ".join(info["devices"]) in out
+
+
+def test_setup_on_colab_without_gpu_says_how_to_get_one(monkeypatch, capsys):
+    import sys
+    import types
+
+    from aehelpers import config
+
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(config, "_devices", lambda keras: ["cpu:0"])
+    ae.setup(seed=0)
+    assert "Runtime > Change runtime type" in capsys.readouterr().out
+    monkeypatch.setattr(config, "_devices", lambda keras: ["gpu:0", "cpu:0"])
+    ae.setup(seed=0)
+    assert "Change runtime type" not in capsys.readouterr().out
+
+
+def test_setup_stops_a_lesson_on_a_backend_it_does_not_support():
+    import keras
+
+    current = keras.backend.backend()
+    other = next(b for b in ("tensorflow", "jax", "torch") if b != current)
+    with pytest.raises(RuntimeError, match=f"runs on the {other} backend.*KERAS_BACKEND={other}"):
+        ae.setup(seed=0, backends=(other,))
+    assert ae.setup(seed=0, backends=(other, current))["backend"] == current
+
+
+@pytest.mark.parametrize("backends", [(), ("tf",), 3, ("jax", "pytorch")])
+def test_setup_rejects_unknown_backend_names(backends):
+    with pytest.raises(ValueError, match="backends must be a tuple of names"):
+        ae.setup(seed=0, backends=backends)
