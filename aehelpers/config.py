@@ -59,9 +59,82 @@ def _import_tensorflow_quietly():
 _import_tensorflow_quietly()
 
 
+# ----------------------------------------------------------------------------- settings
+# Every setting is read from the environment here, and only here:
+#   AEHELPERS_FAST      fast mode (small budgets; the tests set it)         on/off flag
+#   AEHELPERS_OFFLINE   loaders never download                              on/off flag
+#   AEHELPERS_DATA      the course's data cache        (default: <repo>/data, else ~/aehelpers_data)
+#   AEHELPERS_RESULTS   absolute path of a JSON-lines file for record()     (default: none)
+#   AEHELPERS_WORKDIR   scratch folder of workdir()    (default: <temp>/aehelpers-work)
+
+FLAG_ON = ("1", "true", "yes", "on")
+FLAG_OFF = ("", "0", "false", "no", "off")
+
+
+def _flag(var):
+    """Read an on/off environment variable; anything but the documented values is an error."""
+    raw = os.environ.get(var, "")
+    value = raw.strip().lower()
+    if value in FLAG_ON:
+        return True
+    if value in FLAG_OFF:
+        return False
+    raise ValueError(
+        f"{var}={raw!r} is not understood; expected one of {', '.join(FLAG_ON)} (on) or "
+        f"{', '.join(v for v in FLAG_OFF if v)} or empty (off)"
+    )
+
+
 def is_fast():
-    """True when ``AEHELPERS_FAST`` is set to 1/true/yes (the tests set it)."""
-    return os.environ.get("AEHELPERS_FAST", "").strip().lower() in {"1", "true", "yes"}
+    """True when ``AEHELPERS_FAST`` is on (1/true/yes/on; the tests set it).
+
+    Raises:
+        ValueError: ``AEHELPERS_FAST`` holds another value (e.g. "2" or "maybe").
+    """
+    return _flag("AEHELPERS_FAST")
+
+
+def is_offline():
+    """True when ``AEHELPERS_OFFLINE`` is on: loaders use local copies only, never the network."""
+    return _flag("AEHELPERS_OFFLINE")
+
+
+def data_dir():
+    """The course's data cache: ``$AEHELPERS_DATA``, else ``<repo>/data``, else ``~/aehelpers_data``."""
+    env = os.environ.get("AEHELPERS_DATA", "").strip()
+    if env:
+        return Path(env).expanduser()
+    repo_data = Path(__file__).resolve().parent.parent / "data"
+    if repo_data.is_dir():
+        return repo_data
+    return Path.home() / "aehelpers_data"
+
+
+def results_file():
+    """Where :func:`record` appends its JSON lines: ``$AEHELPERS_RESULTS`` as an absolute path, or None.
+
+    A relative path, or one inside a ``lessons`` folder, is not used (the lessons run with
+    ``lessons/`` as the working directory and nothing may be written there): it returns
+    None and :func:`record` warns once.
+    """
+    raw = os.environ.get("AEHELPERS_RESULTS", "").strip()
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if not path.is_absolute() or "lessons" in path.parts:
+        return None
+    return path
+
+
+def settings():
+    """All settings in one dict: fast mode, offline, data folder, results file, work folder."""
+    return {
+        "fast_mode": is_fast(),
+        "offline": is_offline(),
+        "data_dir": str(data_dir()),
+        "results_file": str(results_file()) if results_file() else None,
+        "workdir": os.environ.get("AEHELPERS_WORKDIR") or None,
+    }
 
 
 def budget(full, fast):
@@ -112,60 +185,19 @@ def _set_matplotlib_defaults():
     )
 
 
-BACKENDS = ("tensorflow", "jax", "torch")
-
-
-def _devices(keras):
-    """Devices Keras can use, e.g. ['cpu:0', 'gpu:0'] (Keras's names where it has them)."""
-    try:
-        return [str(d).lower() for d in keras.distribution.list_devices()]
-    except Exception:  # the torch backend has no keras.distribution support
-        pass
-    try:
-        import torch
-
-        found = [f"cuda:{i}" for i in range(torch.cuda.device_count())]
-        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
-            found.append("mps:0")
-        return found + ["cpu:0"]
-    except Exception:
-        return ["cpu:0"]
-
-
-def _check_backends(backends):
-    if backends is None:
-        return None
-    if isinstance(backends, str):
-        backends = (backends,)
-    backends = tuple(backends) if isinstance(backends, (tuple, list)) else None
-    if not backends or any(b not in BACKENDS for b in backends):
-        raise ValueError(f"backends must be a tuple of names from {BACKENDS}, e.g. "
-                         f"backends=(\"tensorflow\", \"jax\"); got {backends!r}")  # fmt: skip
-    return backends
-
-
-def setup(seed=42, lesson=None, backends=None):
+def setup(seed=42, lesson=None):
     """Seed everything, quiet the logs, set plotting defaults and print the environment.
-
-    Prints the Keras backend, versions, the devices Keras sees, fast mode and the data
-    folder; on Colab without a GPU, how to switch to one.
 
     Args:
         seed: int, seeds Python's ``random``, NumPy and the Keras backend.
         lesson: optional lesson name (e.g. ``"01_linear_autoencoder"``); it labels
             the numbers that :func:`record` writes.
-        backends: optional tuple of the Keras backends the lesson supports, e.g.
-            ``("tensorflow", "jax")``; on another backend setup stops with a message that
-            says which to use (and the test runner skips the lesson there). None: all three.
 
     Returns:
-        dict with backend, versions, devices, fast mode, data directory and seed.
+        dict with backend, versions, fast mode, data directory and seed.
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    backends = _check_backends(backends)
-    import logging
-
     import keras
     import numpy as np
 
@@ -178,9 +210,6 @@ def setup(seed=42, lesson=None, backends=None):
         absl.logging.set_verbosity(absl.logging.ERROR)
     except ImportError:  # only present with TensorFlow
         pass
-    # TensorFlow's Python logger (e.g. its long "retracing" warning); a plain logging call,
-    # no TensorFlow API.
-    logging.getLogger("tensorflow").setLevel(logging.ERROR)
     _set_matplotlib_defaults()
     _state.update(lesson=lesson, started=time.perf_counter(), seed=seed)
     info = {
@@ -193,7 +222,6 @@ def setup(seed=42, lesson=None, backends=None):
         "data_dir": str(data_dir()),
         "seed": seed,
         "cpus": os.cpu_count(),
-        "devices": _devices(keras),
     }
     if info["backend"] == "tensorflow":
         info["tensorflow"] = importlib.metadata.version(_tensorflow_distribution())
@@ -204,17 +232,6 @@ def setup(seed=42, lesson=None, backends=None):
         + f" | Python {info['python']} | NumPy {info['numpy']} | {info['cpus']} CPUs"
     )
     print(f"mode: {mode} | seed: {seed} | data: {info['data_dir']}")
-    accelerators = [d for d in info["devices"] if not d.startswith("cpu")]
-    print("devices: " + ", ".join(info["devices"]) + ("" if accelerators else " (no GPU: CPU only)"))
-    if in_colab() and not accelerators:
-        print("On Colab, a GPU makes the convolutional lessons several times faster: Runtime > "
-              "Change runtime type > T4 GPU, then run the notebook again from the top.")  # fmt: skip
-    if backends is not None and info["backend"] not in backends:
-        raise RuntimeError(
-            f"This lesson runs on the {' or '.join(backends)} backend, and Keras is using "
-            f"{info['backend']}. Set KERAS_BACKEND={backends[0]} before starting Jupyter (or "
-            "restart the kernel after setting it): see README.md, 'Backends'."
-        )
     return info
 
 
@@ -225,39 +242,98 @@ def elapsed():
     return time.perf_counter() - _state["started"]
 
 
+_RECORD_MAX_ITEMS = 1000
+
+
+def _jsonable(value, name="value"):
+    """A JSON-ready copy of ``value``: numbers, strings, lists, dicts; NaN/inf become None."""
+    import math
+
+    import numpy as np
+
+    from .validation import to_numpy
+
+    value = to_numpy(value)
+    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
+        if np.size(value) > _RECORD_MAX_ITEMS:
+            raise ValueError(
+                f"{name} holds {np.size(value):,} numbers; record() takes a number or a small "
+                f"list (at most {_RECORD_MAX_ITEMS:,}): record a summary such as its mean"
+            )
+        value = value.tolist()
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v, f"{name} item") for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v, f"{name}[{k!r}]") for k, v in value.items()}
+    raise TypeError(
+        f"{name} is a {type(value).__name__}; record() takes a number, a string, or a small "
+        "list/dict of them (NumPy arrays and backend tensors are converted)"
+    )
+
+
+def _warn_once(key, message):
+    import warnings
+
+    warned = _state.setdefault("warned", set())
+    if key not in warned:
+        warned.add(key)
+        warnings.warn(message, UserWarning, stacklevel=3)
+
+
 def record(name, value, note=""):
     """Print a headline number and, if ``AEHELPERS_RESULTS`` names a file, append it.
 
     Each record is one JSON line: lesson, name, value, fast mode, seconds since
     :func:`setup`, and an optional note, so a benchmark run can collect the numbers
-    of every lesson into one table.
+    of every lesson into one table. Recording never breaks a lesson: a results path
+    that is relative, inside ``lessons/`` or not writable gives one warning and the
+    numbers are only printed.
 
     Args:
         name: str, what the number is (``"linear_ae_over_pca_mse"``).
-        value: a number (or a small JSON-serialisable value).
+        value: a number, or a small list/dict of numbers; NumPy values and backend
+            tensors are converted, NaN and infinity are written as ``null``.
         note: optional str shown next to it.
 
     Returns:
         None (the number is printed).
     """
-    if not isinstance(name, str) or not name:
-        raise ValueError(f"record needs a non-empty name, got {name!r}")
-    if hasattr(value, "item"):  # NumPy / backend scalars
-        value = value.item()
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"record needs a non-empty name (a str), got {name!r}")
+    if not isinstance(note, str):
+        raise TypeError(f"note must be a str, got {note!r} ({type(note).__name__})")
+    value = _jsonable(value)
     shown = f"{value:.4g}" if isinstance(value, float) else repr(value)
     print(f"[record] {name} = {shown}" + (f"  ({note})" if note else ""))
-    path = os.environ.get("AEHELPERS_RESULTS")
-    if path:
-        row = {
-            "lesson": _state["lesson"],
-            "name": name,
-            "value": value,
-            "fast_mode": is_fast(),
-            "elapsed_s": round(elapsed(), 2),
-            "note": note,
-        }
-        with Path(path).open("a", encoding="utf-8") as f:
-            f.write(json.dumps(row) + "\n")
+    raw = os.environ.get("AEHELPERS_RESULTS", "").strip()
+    if not raw:
+        return
+    path = results_file()
+    if path is None:
+        _warn_once(("results", raw), f"AEHELPERS_RESULTS={raw!r} is not used: expected an absolute "
+                   "path outside lessons/ (the lessons run inside lessons/); numbers are only printed")  # fmt: skip
+        return
+    row = {
+        "lesson": _state["lesson"],
+        "name": name,
+        "value": value,
+        "fast_mode": is_fast(),
+        "elapsed_s": round(elapsed(), 2),
+        "note": note,
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(row, allow_nan=False) + "\n")
+    except OSError as err:
+        _warn_once(("results", str(path)), f"AEHELPERS_RESULTS={str(path)!r} cannot be written "
+                   f"({type(err).__name__}: {err}); numbers are only printed")  # fmt: skip
 
 
 def workdir(name=None):
@@ -271,6 +347,10 @@ def workdir(name=None):
     import tempfile
 
     root = Path(os.environ.get("AEHELPERS_WORKDIR") or Path(tempfile.gettempdir()) / "aehelpers-work")
+    if name is not None:
+        if not isinstance(name, str) or not name or Path(name).is_absolute() or ".." in Path(name).parts:
+            raise ValueError(f"name={name!r}; expected a relative folder name such as \"lesson05\" "
+                             "(no absolute path, no '..')")  # fmt: skip
     path = root / name if name else root
     path.mkdir(parents=True, exist_ok=True)
     return path

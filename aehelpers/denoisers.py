@@ -1,32 +1,43 @@
-"""Classical image denoisers (SciPy / scikit-image), the baselines a denoising AE must beat.
+"""Classical image denoisers (SciPy / scikit-image), the filters a denoising AE must beat.
 
-Each denoiser has one strength parameter, tuned by :func:`tune_denoisers` on a few
-validation images (the parameter with the best mean PSNR wins), so the comparison with
-an autoencoder is fair: both see examples of the noise before the test images.
+Each denoiser has one strength parameter; :func:`aehelpers.baselines.tune_denoisers`
+tunes it on a few validation images (the parameter with the best mean PSNR wins), so the
+comparison with an autoencoder is fair: both see examples of the noise before the test
+images.
 
-    >>> tuned = tune_denoisers(noisy_val, clean_val)          # {name: TunedDenoiser}
+    >>> tuned = ae.tune_denoisers(noisy_val, clean_val)       # {name: TunedDenoiser}
     >>> restored = tuned["median"].apply(noisy_test)
 """
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from .validation import check_images, check_same_shape
+from .validation import check_images, check_int, check_number
 
 
-def _as_batch(x, name="x"):
+def as_batch(x, name="x"):
+    """Check a batch of grey images (n, h, w) in [0, 1] (or (n, h, w, 1)); return (n, h, w)."""
     x = check_images(x, name)
+    if x.ndim == 4:
+        x = x[..., 0]
     if x.ndim != 3:
-        raise ValueError(f"{name} has shape {x.shape}; expected grey images (n, h, w)")
+        hint = ""
+        if x.ndim == 2:
+            side = int(round(np.sqrt(x.shape[1])))
+            flat = side * side == x.shape[1] and x.shape[0] != x.shape[1]
+            hint = (f" (reshape flattened images: {name}.reshape(-1, {side}, {side}))" if flat
+                    else f" (pass {name}[None] for one image)")  # fmt: skip
+        raise ValueError(f"{name} has shape {x.shape}; expected a batch of grey images (n, h, w){hint}")
     return x
+
+
+_as_batch = as_batch
 
 
 def median(x, size=3):
     """Median filter of ``size`` x ``size`` pixels on each image (n, h, w)."""
     from scipy.ndimage import median_filter
 
-    size = int(size)
+    size = check_int(size, "size", minimum=1)
     return median_filter(_as_batch(x), size=(1, size, size), mode="reflect")
 
 
@@ -34,7 +45,8 @@ def gaussian_blur(x, sigma=1.0):
     """Gaussian blur of standard deviation ``sigma`` pixels on each image (n, h, w)."""
     from scipy.ndimage import gaussian_filter
 
-    return gaussian_filter(_as_batch(x), sigma=(0, float(sigma), float(sigma)), mode="reflect")
+    sigma = check_number(sigma, "sigma", minimum=0.0)
+    return gaussian_filter(_as_batch(x), sigma=(0, sigma, sigma), mode="reflect")
 
 
 def total_variation(x, weight=0.1):
@@ -42,7 +54,8 @@ def total_variation(x, weight=0.1):
     from skimage.restoration import denoise_tv_chambolle
 
     x = _as_batch(x)
-    return np.stack([denoise_tv_chambolle(img, weight=float(weight)) for img in x]).astype(np.float32)
+    weight = check_number(weight, "weight", minimum=0.0)
+    return np.stack([denoise_tv_chambolle(img, weight=weight) for img in x]).astype(np.float32)
 
 
 def nl_means(x, h=0.1, patch_size=3, patch_distance=4):
@@ -53,72 +66,19 @@ def nl_means(x, h=0.1, patch_size=3, patch_distance=4):
     from skimage.restoration import denoise_nl_means
 
     x = _as_batch(x)
-    out = [denoise_nl_means(img, h=float(h), patch_size=patch_size,
+    h = check_number(h, "h", minimum=0.0)
+    out = [denoise_nl_means(img, h=h, patch_size=patch_size,
                             patch_distance=patch_distance, fast_mode=True) for img in x]  # fmt: skip
     return np.stack(out).astype(np.float32)
 
 
-# name -> (function, parameter name, candidate values tried by tune_denoisers)
-DENOISERS = {
-    "median": (median, "size", (3, 5)),
-    "gaussian_blur": (gaussian_blur, "sigma", (0.5, 0.75, 1.0, 1.5)),
-    "total_variation": (total_variation, "weight", (0.05, 0.1, 0.2, 0.4)),
-    "nl_means": (nl_means, "h", (0.1, 0.2, 0.3, 0.5)),
-}
+_MOVED = ("DENOISERS", "TunedDenoiser", "tune_denoisers")
 
 
-@dataclass
-class TunedDenoiser:
-    """A classical denoiser with its tuned parameter.
+def __getattr__(name):
+    """The tuning lives in :mod:`aehelpers.baselines`; ``denoisers.tune_denoisers`` still works."""
+    if name in _MOVED:
+        from . import baselines
 
-    Attributes:
-        name: key in :data:`DENOISERS`.
-        param: the parameter's name ("size", "sigma", "weight", "h").
-        value: the value that won on the validation images.
-        val_psnr: mean PSNR (dB) it reached there.
-    """
-
-    name: str
-    param: str
-    value: float
-    val_psnr: float
-
-    def apply(self, x):
-        """Denoise images (n, h, w) in [0, 1]; returns float32 (n, h, w) in [0, 1]."""
-        func = DENOISERS[self.name][0]
-        return np.clip(func(x, self.value), 0.0, 1.0).astype(np.float32)
-
-    def __str__(self):
-        return f"{self.name}({self.param}={self.value:g})"
-
-
-def tune_denoisers(noisy, clean, names=None, grids=None):
-    """Pick each denoiser's parameter by mean PSNR on validation images.
-
-    Args:
-        noisy: float array (n, h, w) in [0, 1], corrupted validation images.
-        clean: float array (n, h, w) in [0, 1], the same images without noise.
-        names: which denoisers (default: all of :data:`DENOISERS`).
-        grids: optional dict name -> candidate values, overriding the defaults.
-
-    Returns:
-        dict name -> :class:`TunedDenoiser`.
-    """
-    from .metrics import psnr
-
-    noisy, clean = _as_batch(noisy, "noisy"), _as_batch(clean, "clean")
-    check_same_shape(noisy, clean, "noisy", "clean")
-    names = list(DENOISERS) if names is None else list(names)
-    unknown = [n for n in names if n not in DENOISERS]
-    if unknown:
-        raise ValueError(f"unknown denoisers {unknown}; expected names from {sorted(DENOISERS)}")
-    tuned = {}
-    for name in names:
-        func, param, grid = DENOISERS[name]
-        grid = (grids or {}).get(name, grid)
-        if len(grid) == 0:
-            raise ValueError(f"grid for {name!r} is empty; give at least one value")
-        scores = [psnr(clean, np.clip(func(noisy, v), 0.0, 1.0)) for v in grid]
-        best = int(np.argmax(scores))
-        tuned[name] = TunedDenoiser(name, param, grid[best], float(scores[best]))
-    return tuned
+        return getattr(baselines, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

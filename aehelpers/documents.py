@@ -291,6 +291,11 @@ def _check_patch_args(pages, size, stride):
     return size, stride
 
 
+# extract_patches remembers the geometry of the patches it cut, so reconstruct_pages can
+# refuse a different page shape or stride that happens to give the same number of patches.
+_EXTRACTED = {}  # (n_patches, size) -> {(page shape, stride), ...}
+
+
 def extract_patches(pages, size=48, stride=32):
     """Cut pages into overlapping square patches that cover every pixel.
 
@@ -306,8 +311,10 @@ def extract_patches(pages, size=48, stride=32):
     pages = _pages(pages)
     size, stride = _check_patch_args(pages, size, stride)
     h, w = pages.shape[1:]
-    return np.stack([page[y : y + size, x : x + size] for page in pages
-                     for y in _starts(h, size, stride) for x in _starts(w, size, stride)])  # fmt: skip
+    patches = np.stack([page[y : y + size, x : x + size] for page in pages
+                        for y in _starts(h, size, stride) for x in _starts(w, size, stride)])  # fmt: skip
+    _EXTRACTED.setdefault((len(patches), size), set()).add((pages.shape, stride))
+    return patches
 
 
 def reconstruct_pages(patches, shape, stride=32):
@@ -316,19 +323,24 @@ def reconstruct_pages(patches, shape, stride=32):
     Where patches overlap, each pixel is a weighted mean that favours patch centres.
 
     Args:
-        patches: float array (n_patches, size, size) or (n_patches, size, size, 1).
+        patches: float array (n_patches, size, size) or (n_patches, size, size, 1), e.g.
+            a model's output for the patches of :func:`extract_patches`.
         shape: (n, h, w) of the pages they came from (or (h, w) for one page).
-        stride: the stride used to extract them.
+        stride: the stride used to extract them. The number of patches must match; and
+            when :func:`extract_patches` cut that many patches of that size in this session,
+            the shape and stride must be the ones it used (else a ValueError says which).
 
     Returns:
         float32 array with ``shape``.
     """
-    patches = check_array(patches, "patches", ndim=(3, 4))
+    patches = check_array(patches, "patches", ndim=(3, 4), min_value=-0.5, max_value=1.5)
     if patches.ndim == 4:
+        if patches.shape[-1] != 1:
+            raise ValueError(f"patches has shape {patches.shape}; expected (n_patches, size, size) or (..., 1)")
         patches = patches[..., 0]
-    shape = tuple(int(s) for s in shape)
-    if len(shape) not in (2, 3):
-        raise ValueError(f"shape={shape}; expected (n, h, w) or (h, w)")
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) not in (2, 3):
+        raise ValueError(f"shape={shape!r}; expected the pages' shape (n, h, w) or (h, w)")
+    shape = tuple(check_int(s, "shape entry", minimum=1) for s in shape)
     n, h, w = (1, *shape) if len(shape) == 2 else shape
     size = patches.shape[1]
     if patches.shape[2] != size:
@@ -339,7 +351,15 @@ def reconstruct_pages(patches, shape, stride=32):
     if len(patches) != expected:
         raise ValueError(
             f"got {len(patches)} patches; pages of shape {(n, h, w)} with size {size} and "
-            f"stride {stride} give {expected}: use the same size and stride as extract_patches"
+            f"stride {stride} give {expected}: use the same shape, size and stride as extract_patches"
+        )
+    seen = _EXTRACTED.get((len(patches), size))
+    if seen and ((n, h, w), stride) not in seen:
+        cut = ", ".join(f"shape {s} with stride {st}" for s, st in sorted(seen))
+        raise ValueError(
+            f"extract_patches cut {len(patches)} patches of size {size} from pages of {cut}, "
+            f"but reconstruct_pages got shape {(n, h, w)} and stride {stride}; expected the same "
+            "shape and stride"
         )
     # A tent-shaped weight trusts each patch's centre more than its border, where a
     # convolutional model sees padding: overlaps blend without visible seams.
@@ -375,7 +395,7 @@ def random_patches(clean, dirty, size=48, n=1000, seed=0):
     check_same_shape(clean, dirty, "clean", "dirty")
     size, _ = _check_patch_args(clean, size, 1)
     n = check_int(n, "n", minimum=1)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     pages, h, w = clean.shape
     i = rng.integers(0, pages, n)
     y = rng.integers(0, h - size + 1, n)
@@ -387,7 +407,7 @@ def random_patches(clean, dirty, size=48, n=1000, seed=0):
     return take(clean), take(dirty)
 
 
-# ----------------------------------------------------------------------------- metric and baselines
+# ----------------------------------------------------------------------------- metric
 
 
 def page_rmse(clean, pages):
@@ -405,49 +425,10 @@ def page_rmse(clean, pages):
     return float(np.sqrt(np.mean((clean.astype(np.float64) - pages) ** 2)))
 
 
-def background_subtraction(pages, size=15):
-    """Classical clean-up: estimate the paper with a median filter and divide it out.
+def __getattr__(name):
+    """The page clean-ups live in :mod:`aehelpers.baselines`; ``documents.<name>`` still works."""
+    if name in ("background_subtraction", "adaptive_threshold", "tune_page_cleanups"):
+        from . import baselines
 
-    A median over ``size`` x ``size`` pixels ignores thin strokes of text, so it sees the
-    paper (stains, shadows); dividing by it whitens the paper and keeps the ink.
-
-    Args:
-        pages: float array (n, h, w) or (h, w) in [0, 1].
-        size: median window in pixels (larger than the strokes of the text).
-
-    Returns:
-        float32 array like ``pages`` in [0, 1].
-    """
-    from scipy.ndimage import median_filter
-
-    single = np.ndim(pages) == 2
-    pages = _pages(pages)
-    size = check_int(size, "size", minimum=3)
-    background = median_filter(pages, size=(1, size, size), mode="reflect")
-    out = np.clip(pages / np.maximum(background, 1e-3), 0, 1).astype(np.float32)
-    return out[0] if single else out
-
-
-def adaptive_threshold(pages, block_size=25, offset=0.05):
-    """Classical clean-up: black where a pixel is darker than its neighbourhood, else white.
-
-    Uses scikit-image's ``threshold_local`` (Gaussian-weighted local mean minus ``offset``).
-
-    Args:
-        pages: float array (n, h, w) or (h, w) in [0, 1].
-        block_size: odd neighbourhood size in pixels.
-        offset: how much darker than the local mean a pixel must be to count as ink.
-
-    Returns:
-        float32 array like ``pages`` with values 0 (ink) or 1 (paper).
-    """
-    from skimage.filters import threshold_local
-
-    single = np.ndim(pages) == 2
-    pages = _pages(pages)
-    block_size = check_int(block_size, "block_size", minimum=3)
-    if block_size % 2 == 0:
-        raise ValueError(f"block_size must be odd, got {block_size}")
-    out = np.stack([(p > threshold_local(p, block_size, offset=offset)) for p in pages])
-    out = out.astype(np.float32)
-    return out[0] if single else out
+        return getattr(baselines, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,13 +5,12 @@ code h = f(x), the decoder maps h to the reconstruction r = g(h), and the autoen
 is their composition r = g(f(x)), ready to ``compile`` and ``fit(x, x)``.
 """
 
-import numbers
 import time
 
 import keras
 from keras import layers
 
-from .validation import check_fraction, check_int
+from .validation import check_fraction, check_int, check_widths
 
 
 def _check_dims(input_dim, code_dim):
@@ -19,12 +18,30 @@ def _check_dims(input_dim, code_dim):
 
 
 def _check_widths(values, name):
-    """A tuple of positive ints from an int or a sequence of ints (``256`` or ``(512, 128)``)."""
-    if isinstance(values, numbers.Integral) and not isinstance(values, bool):
-        values = (values,)
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-        raise TypeError(f"{name} must be an int or a tuple of ints, got {values!r}")
-    return tuple(check_int(v, f"{name} entry", minimum=1) for v in values)
+    """A tuple of positive ints from an int or a sequence: ``hidden=8`` is ONE layer of width 8."""
+    return check_widths(values, name)
+
+
+def _check_activation(value, name):
+    """An activation Keras knows (a name, a callable or None), else a ValueError naming ``name``."""
+    if value is None or callable(value):
+        return value
+    try:
+        keras.activations.get(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"{name}={value!r} is not an activation Keras knows; expected e.g. "
+                         '"relu", "sigmoid", "tanh" or None') from None  # fmt: skip
+    return value
+
+
+def _check_regularizer(value, name):
+    if value is None:
+        return None
+    try:
+        return keras.regularizers.get(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"{name}={value!r} is not a Keras regularizer; expected e.g. "
+                         "keras.regularizers.L2(1e-5) or None") from None  # fmt: skip
 
 
 def _compose(encoder, decoder, name):
@@ -69,7 +86,8 @@ def dense_autoencoder(
         input_dim: int, features per sample (784 for flattened 28x28 images).
         code_dim: int, size of the code.
         hidden: tuple of hidden layer widths on the encoder side (mirrored in the decoder);
-            an int means one hidden layer, ``()`` none.
+            an int means ONE hidden layer (``hidden=8`` is ``(8,)``, as in every builder),
+            ``()`` none.
         activation: activation of the hidden layers.
         code_activation: activation of the code layer (None: linear code).
         output_activation: "sigmoid" for images in [0, 1], None for unbounded data.
@@ -83,6 +101,11 @@ def dense_autoencoder(
     input_dim, code_dim = _check_dims(input_dim, code_dim)
     hidden = _check_widths(hidden, "hidden")
     dropout = check_fraction(dropout, "dropout", 0.0, 0.95)
+    activation = _check_activation(activation, "activation")
+    code_activation = _check_activation(code_activation, "code_activation")
+    output_activation = _check_activation(output_activation, "output_activation")
+    kernel_regularizer = _check_regularizer(kernel_regularizer, "kernel_regularizer")
+    activity_regularizer = _check_regularizer(activity_regularizer, "activity_regularizer")
 
     def stack(widths):
         out = []
@@ -122,7 +145,7 @@ def conv_autoencoder(input_shape=(28, 28, 1), code_dim=32, filters=(16, 32), ker
     Returns:
         (autoencoder, encoder, decoder): inputs (n, h, w, c) -> (n, h, w, c).
     """
-    if isinstance(input_shape, (str, bytes)) or len(tuple(input_shape)) != 3:
+    if isinstance(input_shape, (str, bytes)) or not hasattr(input_shape, "__len__") or len(input_shape) != 3:
         raise ValueError(
             f"input_shape must be (height, width, channels), e.g. (28, 28, 1), got {input_shape!r}"
         )

@@ -100,6 +100,6 @@ def add_noise(x, kind, level, seed=0):
     Returns:
         float32 array like ``x``.
     """
-    if kind not in NOISE_TYPES:
+    if not isinstance(kind, str) or kind not in NOISE_TYPES:
         raise ValueError(f"unknown noise kind {kind!r}; expected one of {sorted(NOISE_TYPES)}")
     return NOISE_TYPES[kind](x, level, seed=seed)

@@ -2,29 +2,30 @@
 
 import numpy as np
 
-from .validation import check_array, check_int
+from .validation import check_image_batch, check_int, check_number
 
 
-def _as_images(x, name):
-    x = check_array(x, name, ndim=(2, 3, 4))
-    if x.ndim == 4:
-        x = x[..., 0]
-    if x.ndim == 2:  # flattened square images
-        side = int(round(np.sqrt(x.shape[1])))
-        if side * side != x.shape[1]:
-            raise ValueError(
-                f"{name} has {x.shape[1]} values per sample, which is not a square image; "
-                "pass (n, h, w) images"
-            )
-        x = x.reshape(len(x), side, side)
-    return x
+def _as_images(x, name, value_range=None):
+    """A batch of grey images as (n, h, w); see :func:`aehelpers.validation.check_image_batch`."""
+    return check_image_batch(x, name, value_range=value_range)
+
+
+def _check_labels_for(labels, n):
+    if labels is None:
+        return None
+    if isinstance(labels, (str, bytes)) or not hasattr(labels, "__len__"):
+        raise TypeError(f"labels must be a list of {n} texts (one per image), got {labels!r}")
+    if len(labels) != n:
+        raise ValueError(f"got {len(labels)} labels for {n} images; expected one each")
+    return list(labels)
 
 
 def show_images(images, labels=None, ncols=10, title=None, vmin=0.0, vmax=1.0, size=1.2):
     """Show grey images in a grid on one shared scale.
 
     Args:
-        images: float array (n, h, w), (n, h, w, 1) or (n, h*w), values in [vmin, vmax].
+        images: a batch of float images (n, h, w), (n, h, w, 1) or (n, h*w), values in
+            [vmin, vmax] (one image: ``image[None]``).
         labels: optional list of n strings shown above the images.
         ncols: images per row.
         title: figure title (state the finding).
@@ -37,6 +38,10 @@ def show_images(images, labels=None, ncols=10, title=None, vmin=0.0, vmax=1.0, s
     import matplotlib.pyplot as plt
 
     images = _as_images(images, "images")
+    vmin, vmax = check_number(vmin, "vmin"), check_number(vmax, "vmax")
+    if vmin >= vmax:
+        raise ValueError(f"vmin={vmin:g} must be below vmax={vmax:g}")
+    size = check_number(size, "size", minimum=0.1, maximum=20)
     lo, hi = float(images.min()), float(images.max())
     margin = 0.1 * (vmax - vmin)
     if lo < vmin - margin or hi > vmax + margin:
@@ -46,8 +51,7 @@ def show_images(images, labels=None, ncols=10, title=None, vmin=0.0, vmax=1.0, s
             f"{hint}; rescale them or pass vmin/vmax"
         )
     ncols = check_int(ncols, "ncols", minimum=1)
-    if labels is not None and len(labels) != len(images):
-        raise ValueError(f"got {len(labels)} labels for {len(images)} images; expected one each")
+    labels = _check_labels_for(labels, len(images))
     n = len(images)
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
@@ -83,10 +87,13 @@ def show_reconstructions(originals, rows, n=10, title=None, size=1.1):
 
     if not isinstance(rows, dict):
         rows = {"reconstruction": rows}
-    originals = _as_images(originals, "originals")
+    if not rows:
+        raise ValueError("rows is empty; expected a dict row name -> reconstructions")
+    originals = _as_images(originals, "originals", value_range=(0.0, 1.0))
     named = {"original": originals}
     for name, recon in rows.items():
-        recon = _as_images(recon, f"rows[{name!r}]")
+        # Reconstructions may overshoot [0, 1] a little (linear models, PCA): shown clipped.
+        recon = _as_images(recon, f"rows[{name!r}]", value_range=(-1.0, 2.0))
         if recon.shape != originals.shape:
             raise ValueError(
                 f"rows[{name!r}] has shape {recon.shape}; expected the originals' shape "
@@ -128,10 +135,19 @@ def plot_history(history, keys=None, title=None, logy=True, ylabel="loss (MSE)")
     curves = getattr(history, "history", history)
     if not isinstance(curves, dict) or not curves:
         raise ValueError("history must be a keras History or a non-empty dict of per-epoch lists")
+    if isinstance(keys, str):
+        raise TypeError(f"keys must be a list of curve names, e.g. [{keys!r}], got the string {keys!r}")
     keys = list(keys or curves)
     missing = [k for k in keys if k not in curves]
     if missing:
         raise ValueError(f"history has no {missing}; it holds {sorted(curves)}")
+    for key in keys:
+        try:
+            values = np.asarray(curves[key], dtype=np.float64)
+        except (TypeError, ValueError):
+            values = None
+        if values is None or values.ndim != 1 or not len(values):
+            raise ValueError(f"history[{key!r}] = {curves[key]!r:.60}; expected a list of per-epoch numbers")
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for key in keys:
         epochs = np.arange(1, len(curves[key]) + 1)

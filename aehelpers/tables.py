@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .datasets import DataError, data_dir
-from .validation import check_fraction, check_int
+from .validation import check_bool, check_fraction, check_int
 
 SHUTTLE_FILE = "shuttle.csv.gz"
 SHUTTLE_COLUMNS = tuple(f"f{i}" for i in range(1, 10)) + ("anomaly",)
@@ -141,6 +141,7 @@ def load_breast_cancer_table(*, val_fraction=0.2, test_fraction=0.3, normal_only
         TableDataset with float32 features and int64 labels, 1 = malignant.
     """
     val_fraction, test_fraction = _check_split_args(val_fraction, test_fraction, seed)
+    normal_only, standardize = check_bool(normal_only, "normal_only"), check_bool(standardize, "standardize")
     from sklearn.datasets import load_breast_cancer
 
     try:
@@ -223,6 +224,7 @@ def load_shuttle(n_rows=None, *, val_fraction=0.2, test_fraction=0.4, normal_onl
         TableDataset with float32 features and int64 labels, 1 = anomaly.
     """
     val_fraction, test_fraction = _check_split_args(val_fraction, test_fraction, seed)
+    normal_only, standardize = check_bool(normal_only, "normal_only"), check_bool(standardize, "standardize")
     if n_rows is not None:
         n_rows = check_int(n_rows, "n_rows", minimum=100, maximum=SHUTTLE_ROWS)
     tried = []

@@ -8,6 +8,23 @@ import numbers
 
 import numpy as np
 
+_TENSOR_MODULES = ("tensorflow", "jax", "jaxlib", "torch", "keras")
+
+
+def to_numpy(x):
+    """Return a backend tensor (TensorFlow, JAX, PyTorch) as a NumPy array; anything else as is.
+
+    Uses ``keras.ops.convert_to_numpy`` (a PyTorch tensor that requires grad is detached
+    first), so a model's output can be passed to any aehelpers function on every backend.
+    """
+    if isinstance(x, np.ndarray) or type(x).__module__.split(".")[0] not in _TENSOR_MODULES:
+        return x
+    if hasattr(x, "detach"):  # torch: drop the autograd graph, move to the CPU
+        return x.detach().cpu().numpy()
+    import keras
+
+    return keras.ops.convert_to_numpy(x)
+
 
 def check_array(x, name="x", ndim=None, min_value=None, max_value=None, allow_empty=False):
     """Return ``x`` as a float32 NumPy array after checking shape, dtype and values.
@@ -24,9 +41,11 @@ def check_array(x, name="x", ndim=None, min_value=None, max_value=None, allow_em
     """
     if x is None:
         raise ValueError(f"{name} is None; expected an array of numbers")
-    if hasattr(x, "numpy") and not isinstance(x, np.ndarray):  # backend tensors
-        x = x.numpy()
-    arr = np.asarray(x)
+    x = to_numpy(x)
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError) as err:  # ragged lists, odd objects
+        raise TypeError(f"{name} could not be read as an array ({err}); expected an array of numbers") from None
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(f"{name} has dtype {arr.dtype}; expected an array of real numbers")
     if np.iscomplexobj(arr):
@@ -50,6 +69,98 @@ def check_array(x, name="x", ndim=None, min_value=None, max_value=None, allow_em
             f"{name} has values up to {arr.max():.4g}; expected values <= {max_value}{hint}"
         )
     return arr
+
+
+def check_image_batch(x, name="x", value_range=(0.0, 1.0)):
+    """Check a BATCH of grey images and return it as float32 (n, h, w).
+
+    Accepted shapes: (n, h, w), (n, h, w, 1), or flattened square images (n, h*w). The
+    batch axis is required: a single (h, w) image would otherwise be read as h flattened
+    images, so a 2-D array is refused when it is square (n == h*w: that is one image) or
+    when its rows are not square images; pass ``image[None]`` for one image.
+
+    Args:
+        x: the images.
+        name: how the argument is called in error messages.
+        value_range: (low, high) allowed values, or None for any finite values.
+
+    Returns:
+        float32 NumPy array (n, h, w).
+    """
+    arr = check_array(x, name, ndim=(2, 3, 4))
+    if arr.ndim == 4:
+        if arr.shape[-1] != 1:
+            raise ValueError(f"{name} has shape {arr.shape}; expected grey images (n, h, w, 1) with 1 channel")
+        arr = arr[..., 0]
+    elif arr.ndim == 2:
+        rows, cols = arr.shape
+        side = int(round(np.sqrt(cols)))
+        if side * side != cols or rows == cols or side < 2:
+            raise ValueError(
+                f"{name} has shape {arr.shape}, which looks like ONE image without the batch "
+                f"axis; expected a batch of images (n, h, w) or flattened square images "
+                f"(n, h*w) (pass {name}[None] for a single image)"
+            )
+        arr = arr.reshape(rows, side, side)
+    if value_range is not None:
+        lo, hi = value_range
+        if arr.min() < lo or arr.max() > hi:
+            amin, amax = float(arr.min()), float(arr.max())
+            hint = " (divide by 255)" if hi == 1 and amax > 1.5 else ""
+            raise ValueError(
+                f"{name} has values in [{amin:.4g}, {amax:.4g}]; expected images scaled "
+                f"to [{lo:g}, {hi:g}]{hint}"
+            )
+    return arr
+
+
+def check_bool(value, name):
+    """Return ``value`` after checking it is True or False (not a string such as "no")."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
+def check_number(value, name, minimum=None, maximum=None):
+    """Return ``value`` as a finite float in [minimum, maximum] (None: unbounded)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value:g}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value:g}")
+    return value
+
+
+def check_choice(value, name, choices):
+    """Return ``value`` after checking it is one of ``choices`` (strings, None...)."""
+    try:
+        ok = value in choices
+    except TypeError:  # unhashable values (lists) against a dict or set
+        ok = False
+    if not ok:
+        shown = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name}={value!r}; expected one of {shown}")
+    return value
+
+
+def check_widths(values, name="hidden", allow_empty=True):
+    """A tuple of positive layer widths from an int or a sequence of ints.
+
+    Every builder reads ``hidden`` the same way: ``hidden=8`` is ONE hidden layer of
+    width 8 (the same as ``(8,)``), ``(512, 128)`` two layers, ``()`` none.
+    """
+    if isinstance(values, numbers.Integral) and not isinstance(values, bool):
+        values = (values,)
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be an int or a tuple of ints (layer widths), got {values!r}")
+    widths = tuple(check_int(v, f"{name} entry", minimum=1) for v in values)
+    if not widths and not allow_empty:
+        raise ValueError(f"{name} is empty; expected at least one width, e.g. (16, 32)")
+    return widths
 
 
 def check_images(x, name="x"):
@@ -108,10 +219,13 @@ def check_fraction(value, name, low=0.0, high=1.0, inclusive_low=True):
 
 
 def check_labels(y, n, name="y"):
-    """Check integer class labels of length ``n``; returns an int64 array."""
-    arr = np.asarray(y)
-    if arr.ndim != 1 or arr.shape[0] != n:
-        raise ValueError(f"{name} has shape {arr.shape}; expected ({n},) labels, one per sample")
+    """Check integer class labels of length ``n`` (None: any length); returns an int64 array."""
+    if y is None:
+        raise ValueError(f"{name} is None; expected integer class labels")
+    arr = np.asarray(to_numpy(y))
+    if arr.ndim != 1 or (n is not None and arr.shape[0] != n):
+        want = "1-D labels" if n is None else f"({n},) labels"
+        raise ValueError(f"{name} has shape {arr.shape}; expected {want}, one per sample")
     if not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(f"{name} has dtype {arr.dtype}; expected integer class labels")
     return arr.astype(np.int64)

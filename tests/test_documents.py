@@ -130,7 +130,7 @@ def test_tune_denoisers_rejects_unknown_names_and_mismatched_images():
         denoisers.tune_denoisers(NOISY, CLEAN, names=["wiener"])
     with pytest.raises(ValueError, match="same shape"):
         denoisers.tune_denoisers(NOISY, CLEAN[:2])
-    with pytest.raises(ValueError, match=r"expected grey images \(n, h, w\)"):
+    with pytest.raises(ValueError, match=r"expected a batch of grey images \(n, h, w\) \(reshape"):
         denoisers.median(NOISY.reshape(6, 784))
 
 

@@ -54,7 +54,7 @@ def test_show_images_accepts_flat_images_and_checks_range():
     plt.close(fig)
     with pytest.raises(ValueError, match="divide by 255"):
         ae.show_images(np.full((2, 28, 28), 255.0))
-    with pytest.raises(ValueError, match="not a square image"):
+    with pytest.raises(ValueError, match="looks like ONE image without the batch axis"):
         ae.show_images(np.zeros((2, 10)))
 
 

@@ -1,0 +1,456 @@
+"""Bad-input sweep: many wrong calls to the public API, each must be refused clearly.
+
+A call counts as
+
+- **clear** when it raises an ``aehelpers`` error (the exception is raised inside the
+  ``aehelpers`` package) whose message names the argument (or file) that was wrong;
+- **cryptic** when it fails deep inside NumPy, Keras or scikit-learn, or with a message
+  that does not name the argument;
+- **silent** when it returns a result (always a defect: the input is wrong).
+
+Every case must be clear. ``python tests/test_bad_input.py`` prints the three counts
+(the closing note of issue 9 reports them before and after the fixes).
+"""
+
+import gzip
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import aehelpers as ae
+
+PACKAGE_DIR = str(Path(ae.__file__).resolve().parent)
+RNG = np.random.default_rng(0)
+IMGS = RNG.random((4, 28, 28)).astype(np.float32)
+FLAT = IMGS.reshape(4, 784)
+ONE_IMAGE = RNG.random((64, 64)).astype(np.float32)  # one image, no batch axis
+PAGES = RNG.random((2, 64, 96)).astype(np.float32)
+
+
+class _Tensorish:
+    """An object that is neither an array nor a number."""
+
+
+def _bad_arrays(name):
+    """Wrong values for an image-batch argument called ``name``: (id, value)."""
+    return [
+        (f"{name}=None", None),
+        (f"{name}=str", "images"),
+        (f"{name}=object", _Tensorish()),
+        (f"{name}=nan", np.where(IMGS > 0.5, np.nan, IMGS)),
+        (f"{name}=inf", np.where(IMGS > 0.5, np.inf, IMGS)),
+        (f"{name}=0..255", IMGS * 255),
+        (f"{name}=negative", IMGS - 0.5),
+        (f"{name}=1-D", IMGS[0, 0]),
+        (f"{name}=5-D", IMGS[None, ..., None]),
+        (f"{name}=rgb", np.repeat(IMGS[..., None], 3, axis=-1)),
+        (f"{name}=empty", IMGS[:0]),
+        (f"{name}=complex", IMGS.astype(np.complex64)),
+    ]
+
+
+CASES = []  # (id, call, token expected in the message)
+
+
+def case(case_id, token):
+    def register(call):
+        CASES.append((case_id, call, token))
+        return call
+
+    return register
+
+
+def add(case_id, call, token):
+    CASES.append((case_id, call, token))
+
+
+# ----------------------------------------------------------------------------- metrics
+for fname in ("psnr", "psnr_per_image", "ssim", "ssim_per_image"):
+    f = getattr(ae, fname)
+    for bid, bad in _bad_arrays("x"):
+        add(f"{fname}:{bid}", lambda f=f, bad=bad: f(bad, IMGS), "x")
+    for bid, bad in _bad_arrays("x_hat")[:7]:
+        add(f"{fname}:{bid}", lambda f=f, bad=bad: f(IMGS, bad), "x_hat")
+    add(f"{fname}:one-image-no-batch", lambda f=f: f(ONE_IMAGE, ONE_IMAGE), "batch")
+    add(f"{fname}:shape-mismatch", lambda f=f: f(IMGS, IMGS[:3]), "x_hat")
+    add(f"{fname}:flat-vs-square", lambda f=f: f(IMGS, FLAT), "x_hat")
+    add(f"{fname}:flat-not-square", lambda f=f: f(FLAT[:, :780], FLAT[:, :780]), "x")
+
+for bid, bad in _bad_arrays("x")[:5]:
+    add(f"mse_per_sample:{bid}", lambda bad=bad: ae.mse_per_sample(bad, IMGS), "x")
+add("mse_per_sample:shape-mismatch", lambda: ae.mse_per_sample(IMGS, IMGS[:2]), "x_hat")
+add("mse_per_sample:flat-vs-square", lambda: ae.mse_per_sample(FLAT, IMGS), "x_hat")
+add("mse_per_sample:scalar", lambda: ae.mse_per_sample(1.0, 1.0), "x")
+add("mse_per_sample:one-vector-no-batch", lambda: ae.mse_per_sample(FLAT[0], FLAT[1]), "x")
+
+add("pca_baseline:code_dim=0", lambda: ae.pca_baseline(FLAT, FLAT, 0), "code_dim")
+add("pca_baseline:code_dim=2.5", lambda: ae.pca_baseline(FLAT, FLAT, 2.5), "code_dim")
+add("pca_baseline:code_dim=str", lambda: ae.pca_baseline(FLAT, FLAT, "2"), "code_dim")
+add("pca_baseline:code_dim>n", lambda: ae.pca_baseline(FLAT, FLAT, 10), "code_dim")
+add("pca_baseline:feature-mismatch", lambda: ae.pca_baseline(FLAT, FLAT[:, :100], 2), "x_test")
+add("pca_baseline:x_train=nan", lambda: ae.pca_baseline(FLAT * np.nan, FLAT, 2), "x_train")
+add("pca_baseline:x_test=None", lambda: ae.pca_baseline(FLAT, None, 2), "x_test")
+add("pca_baseline:x_train=1-D", lambda: ae.pca_baseline(FLAT[0], FLAT, 2), "x_train")
+add("pca_baseline:seed=-1", lambda: ae.pca_baseline(FLAT, FLAT, 2, seed=-1), "seed")
+add("pca_baseline:seed=str", lambda: ae.pca_baseline(FLAT, FLAT, 2, seed="0"), "seed")
+
+add("principal_angles:row-mismatch", lambda: ae.principal_angles(np.eye(4), np.eye(3)), "b")
+add("principal_angles:a=1-D", lambda: ae.principal_angles(np.ones(4), np.eye(4)), "a")
+add("principal_angles:b=nan", lambda: ae.principal_angles(np.eye(4), np.eye(4) * np.nan), "b")
+add("principal_angles:a=None", lambda: ae.principal_angles(None, np.eye(4)), "a")
+
+# ----------------------------------------------------------------------------- plotting
+for bid, bad in _bad_arrays("images"):
+    add(f"show_images:{bid}", lambda bad=bad: ae.show_images(bad), "images")
+add("show_images:one-image-no-batch", lambda: ae.show_images(ONE_IMAGE), "batch")
+add("show_images:flat-not-square", lambda: ae.show_images(FLAT[:, :780]), "images")
+add("show_images:labels-count", lambda: ae.show_images(IMGS, labels=["a"]), "labels")
+add("show_images:labels=str", lambda: ae.show_images(IMGS, labels="abcd"), "labels")
+add("show_images:ncols=0", lambda: ae.show_images(IMGS, ncols=0), "ncols")
+add("show_images:ncols=float", lambda: ae.show_images(IMGS, ncols=2.5), "ncols")
+add("show_images:vmin>=vmax", lambda: ae.show_images(IMGS, vmin=1.0, vmax=0.0), "vmin")
+add("show_images:size=0", lambda: ae.show_images(IMGS, size=0), "size")
+for bid, bad in _bad_arrays("originals")[:8]:
+    add(f"show_reconstructions:{bid}", lambda bad=bad: ae.show_reconstructions(bad, IMGS), "originals")
+add("show_reconstructions:row-shape", lambda: ae.show_reconstructions(IMGS, {"a": IMGS[:2]}), "rows")
+add("show_reconstructions:row-nan", lambda: ae.show_reconstructions(IMGS, {"a": IMGS * np.nan}), "rows")
+add("show_reconstructions:row-255", lambda: ae.show_reconstructions(IMGS, {"a": IMGS * 255}), "rows")
+add("show_reconstructions:rows=list", lambda: ae.show_reconstructions(IMGS, [IMGS, IMGS]), "rows")
+add("show_reconstructions:rows-empty", lambda: ae.show_reconstructions(IMGS, {}), "rows")
+add("show_reconstructions:n=0", lambda: ae.show_reconstructions(IMGS, IMGS, n=0), "n")
+add("show_reconstructions:one-image", lambda: ae.show_reconstructions(ONE_IMAGE, ONE_IMAGE), "batch")
+add("plot_history:None", lambda: ae.plot_history(None), "history")
+add("plot_history:empty", lambda: ae.plot_history({}), "history")
+add("plot_history:missing-key", lambda: ae.plot_history({"loss": [1.0]}, keys=["val_loss"]), "val_loss")
+add("plot_history:keys=str", lambda: ae.plot_history({"loss": [1.0]}, keys="loss"), "keys")
+add("plot_history:values-not-numbers", lambda: ae.plot_history({"loss": ["a", "b"]}), "loss")
+add("plot_history:scalar-values", lambda: ae.plot_history({"loss": 0.5}), "loss")
+
+# ----------------------------------------------------------------------------- noise
+for fname, arg in (("gaussian_noise", "sigma"), ("salt_and_pepper", "amount"), ("masking_noise", "fraction")):
+    f = getattr(ae, fname)
+    for bid, bad in _bad_arrays("x")[:8]:
+        add(f"{fname}:{bid}", lambda f=f, bad=bad: f(bad, 0.1), "x")
+    add(f"{fname}:{arg}=-0.1", lambda f=f: f(IMGS, -0.1), arg)
+    add(f"{fname}:{arg}=nan", lambda f=f: f(IMGS, float("nan")), arg)
+    add(f"{fname}:{arg}=str", lambda f=f: f(IMGS, "0.1"), arg)
+    add(f"{fname}:{arg}=array", lambda f=f: f(IMGS, np.array([0.1, 0.2])), arg)
+    add(f"{fname}:seed=-1", lambda f=f: f(IMGS, 0.1, seed=-1), "seed")
+    add(f"{fname}:seed=float", lambda f=f: f(IMGS, 0.1, seed=1.5), "seed")
+add("salt_and_pepper:amount=1.5", lambda: ae.salt_and_pepper(IMGS, 1.5), "amount")
+add("masking_noise:fraction=2", lambda: ae.masking_noise(IMGS, 2), "fraction")
+add("gaussian_noise:sigma=inf", lambda: ae.gaussian_noise(IMGS, float("inf")), "sigma")
+add("add_noise:kind", lambda: ae.add_noise(IMGS, "poisson", 0.1), "kind")
+add("add_noise:kind=None", lambda: ae.add_noise(IMGS, None, 0.1), "kind")
+add("add_noise:kind=list", lambda: ae.add_noise(IMGS, ["gaussian"], 0.1), "kind")
+add("add_noise:level=-1", lambda: ae.add_noise(IMGS, "gaussian", -1), "sigma")
+
+# ----------------------------------------------------------------------------- denoisers
+for bid, bad in _bad_arrays("noisy")[:8]:
+    add(f"tune_denoisers:{bid}", lambda bad=bad: ae.tune_denoisers(bad, IMGS, names=["median"]), "noisy")
+add("tune_denoisers:clean-shape", lambda: ae.tune_denoisers(IMGS, IMGS[:2], names=["median"]), "clean")
+add("tune_denoisers:flat", lambda: ae.tune_denoisers(FLAT, FLAT, names=["median"]), "noisy")
+add("tune_denoisers:one-image", lambda: ae.tune_denoisers(ONE_IMAGE, ONE_IMAGE, names=["median"]), "batch")
+add("tune_denoisers:names-unknown", lambda: ae.tune_denoisers(IMGS, IMGS, names=["wiener"]), "names")
+add("tune_denoisers:names=str", lambda: ae.tune_denoisers(IMGS, IMGS, names="median"), "names")
+add("tune_denoisers:names-empty", lambda: ae.tune_denoisers(IMGS, IMGS, names=[]), "names")
+add("tune_denoisers:grid-empty", lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"median": ()}), "grid")
+add("tune_denoisers:grid-negative", lambda: ae.tune_denoisers(IMGS, IMGS, names=["gaussian_blur"], grids={"gaussian_blur": (-1.0,)}), "gaussian_blur")
+add("tune_denoisers:grid-str", lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"median": ("3",)}), "median")
+add("tune_denoisers:grid-scalar", lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"median": 3}), "median")
+add("tune_denoisers:grids-unknown", lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"wiener": (1,)}), "grids")
+add("tune_denoisers:grids=list", lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids=[3]), "grids")
+add("TunedDenoiser.apply:255", lambda: ae.TunedDenoiser("median", "size", 3, 20.0).apply(IMGS * 255), "x")
+add("TunedDenoiser.apply:flat", lambda: ae.TunedDenoiser("median", "size", 3, 20.0).apply(FLAT), "x")
+add("TunedDenoiser.apply:one-image", lambda: ae.TunedDenoiser("median", "size", 3, 20.0).apply(ONE_IMAGE), "batch")
+add("TunedDenoiser:unknown-name", lambda: ae.TunedDenoiser("wiener", "size", 3, 20.0).apply(IMGS), "name")
+
+# ----------------------------------------------------------------------------- documents
+add("make_documents:n_pages=0", lambda: ae.make_documents(0), "n_pages")
+add("make_documents:n_pages=float", lambda: ae.make_documents(1.5), "n_pages")
+add("make_documents:height=10", lambda: ae.make_documents(1, height=10), "height")
+add("make_documents:seed=-1", lambda: ae.make_documents(1, seed=-1), "seed")
+add("make_documents:damages-unknown", lambda: ae.make_documents(1, damages=("ink",)), "damages")
+add("make_documents:damages=str", lambda: ae.make_documents(1, height=32, width=32, damages="fold"), "damages")
+add("make_documents:damages-empty", lambda: ae.make_documents(1, damages=()), "damages")
+for bid, bad in _bad_arrays("pages")[:8]:
+    add(f"extract_patches:{bid}", lambda bad=bad: ae.extract_patches(bad, 16, 8), "pages")
+add("extract_patches:size>page", lambda: ae.extract_patches(PAGES, 100, 8), "size")
+add("extract_patches:size=1", lambda: ae.extract_patches(PAGES, 1, 1), "size")
+add("extract_patches:stride=0", lambda: ae.extract_patches(PAGES, 16, 0), "stride")
+add("extract_patches:stride>size", lambda: ae.extract_patches(PAGES, 16, 20), "stride")
+add("extract_patches:size=float", lambda: ae.extract_patches(PAGES, 16.0, 8), "size")
+_PATCHES = ae.extract_patches(PAGES, 16, 8)
+add("reconstruct_pages:wrong-stride", lambda: ae.reconstruct_pages(ae.extract_patches(PAGES, 16, 8), PAGES.shape, stride=12), "stride")
+add("reconstruct_pages:wrong-stride-same-count", lambda: ae.reconstruct_pages(ae.extract_patches(PAGES, 32, 32), PAGES.shape, stride=31), "stride")
+add("reconstruct_pages:wrong-shape", lambda: ae.reconstruct_pages(_PATCHES, (2, 64, 64), stride=8), "shape")
+add("reconstruct_pages:swapped-shape", lambda: ae.reconstruct_pages(ae.extract_patches(PAGES[:, :64, :64][:, :, :48], 16, 16), (2, 48, 64), stride=16), "shape")
+add("reconstruct_pages:shape=int", lambda: ae.reconstruct_pages(_PATCHES, 64, stride=8), "shape")
+add("reconstruct_pages:shape=4-D", lambda: ae.reconstruct_pages(_PATCHES, (1, 2, 64, 96), stride=8), "shape")
+add("reconstruct_pages:shape-str", lambda: ae.reconstruct_pages(_PATCHES, ("a", 64, 96), stride=8), "shape")
+add("reconstruct_pages:patches-not-square", lambda: ae.reconstruct_pages(_PATCHES[:, :, :8], PAGES.shape, stride=8), "patches")
+add("reconstruct_pages:patches-nan", lambda: ae.reconstruct_pages(_PATCHES * np.nan, PAGES.shape, stride=8), "patches")
+add("reconstruct_pages:patches-2-D", lambda: ae.reconstruct_pages(_PATCHES[0], PAGES.shape, stride=8), "patches")
+add("reconstruct_pages:stride=0", lambda: ae.reconstruct_pages(_PATCHES, PAGES.shape, stride=0), "stride")
+add("reconstruct_pages:patches-255", lambda: ae.reconstruct_pages(_PATCHES * 255, PAGES.shape, stride=8), "patches")
+add("random_patches:shape-mismatch", lambda: ae.random_patches(PAGES, PAGES[:1], 16, 10), "dirty")
+add("random_patches:n=0", lambda: ae.random_patches(PAGES, PAGES, 16, 0), "n")
+add("random_patches:size>page", lambda: ae.random_patches(PAGES, PAGES, 80, 10), "size")
+add("random_patches:seed=-1", lambda: ae.random_patches(PAGES, PAGES, 16, 10, seed=-1), "seed")
+add("random_patches:clean=255", lambda: ae.random_patches(PAGES * 255, PAGES, 16, 10), "clean")
+add("page_rmse:shape-mismatch", lambda: ae.page_rmse(PAGES, PAGES[:1]), "pages")
+add("page_rmse:nan", lambda: ae.page_rmse(PAGES, PAGES * np.nan), "pages")
+add("page_rmse:255", lambda: ae.page_rmse(PAGES * 255, PAGES), "clean")
+add("page_rmse:None", lambda: ae.page_rmse(None, PAGES), "clean")
+add("background_subtraction:size=2", lambda: ae.background_subtraction(PAGES, 2), "size")
+add("background_subtraction:size=float", lambda: ae.background_subtraction(PAGES, 15.5), "size")
+add("background_subtraction:255", lambda: ae.background_subtraction(PAGES * 255), "pages")
+add("background_subtraction:flat-4-D", lambda: ae.background_subtraction(PAGES[None]), "pages")
+add("adaptive_threshold:even-block", lambda: ae.adaptive_threshold(PAGES, 24), "block_size")
+add("adaptive_threshold:offset=str", lambda: ae.adaptive_threshold(PAGES, 25, "0.1"), "offset")
+add("adaptive_threshold:offset=nan", lambda: ae.adaptive_threshold(PAGES, 25, float("nan")), "offset")
+add("adaptive_threshold:block>page", lambda: ae.adaptive_threshold(PAGES, 201), "block_size")
+add("adaptive_threshold:nan", lambda: ae.adaptive_threshold(PAGES * np.nan), "pages")
+
+# ----------------------------------------------------------------------------- features
+Y = np.arange(40) % 4
+F40 = RNG.normal(size=(40, 5))
+add("label_draws:n_labels<classes", lambda: ae.label_draws(Y, 2), "n_labels")
+add("label_draws:n_labels>pool", lambda: ae.label_draws(Y, 100), "n_labels")
+add("label_draws:y=float", lambda: ae.label_draws(Y + 0.5, 8), "y")
+add("label_draws:y=2-D", lambda: ae.label_draws(Y.reshape(20, 2), 8), "y")
+add("label_draws:y=None", lambda: ae.label_draws(None, 8), "y")
+add("label_draws:n_draws=0", lambda: ae.label_draws(Y, 8, n_draws=0), "n_draws")
+add("label_draws:seed=-1", lambda: ae.label_draws(Y, 8, seed=-1), "seed")
+add("label_draws:one-sample-class", lambda: ae.label_draws(np.r_[Y, 9], 8), "y")
+DRAWS = ae.label_draws(Y, 8, n_draws=2)
+add("linear_probe:feature-mismatch", lambda: ae.linear_probe(F40, Y, F40[:, :3], Y, DRAWS), "features_test")
+add("linear_probe:y_train-length", lambda: ae.linear_probe(F40, Y[:30], F40, Y, DRAWS), "y_train")
+add("linear_probe:y_test=float", lambda: ae.linear_probe(F40, Y, F40, Y + 0.5, DRAWS), "y_test")
+add("linear_probe:features-nan", lambda: ae.linear_probe(F40 * np.nan, Y, F40, Y, DRAWS), "features_train")
+add("linear_probe:features-1-D", lambda: ae.linear_probe(F40[:, 0], Y, F40, Y, DRAWS), "features_train")
+add("linear_probe:draws-empty", lambda: ae.linear_probe(F40, Y, F40, Y, []), "draws")
+add("linear_probe:draws-out-of-range", lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 1, 99])]), "draws")
+add("linear_probe:draws-negative", lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([-1, 0, 1, 2, 3])]), "draws")
+add("linear_probe:draws-float", lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0.0, 1.0])]), "draws")
+add("linear_probe:draws=int", lambda: ae.linear_probe(F40, Y, F40, Y, 5), "draws")
+add("linear_probe:draws-one-class", lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 4, 8, 12])]), "draws")
+add("linear_probe:draws-repeated", lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 0, 1, 1, 2, 2, 3, 3])]), "draws")
+add("linear_probe:C=0", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, C=0), "C")
+add("linear_probe:C=str", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, C="1"), "C")
+add("linear_probe:max_iter=0", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, max_iter=0), "max_iter")
+add("linear_probe:tol=0", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, tol=0), "tol")
+add("linear_probe:scaling", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, scaling="minmax"), "scaling")
+add("linear_probe:test-labels-unseen", lambda: ae.linear_probe(F40, Y, F40, Y + 10, DRAWS), "y_test")
+
+# ----------------------------------------------------------------------------- models
+for fname in ("linear_autoencoder", "dense_autoencoder"):
+    f = getattr(ae, fname)
+    add(f"{fname}:input_dim=0", lambda f=f: f(input_dim=0), "input_dim")
+    add(f"{fname}:input_dim=float", lambda f=f: f(input_dim=784.0), "input_dim")
+    add(f"{fname}:input_dim=tuple", lambda f=f: f(input_dim=(28, 28)), "input_dim")
+    add(f"{fname}:code_dim=0", lambda f=f: f(code_dim=0), "code_dim")
+    add(f"{fname}:code_dim=None", lambda f=f: f(code_dim=None), "code_dim")
+    add(f"{fname}:code_dim=str", lambda f=f: f(code_dim="32"), "code_dim")
+add("dense_autoencoder:hidden=str", lambda: ae.dense_autoencoder(hidden="256"), "hidden")
+add("dense_autoencoder:hidden=0", lambda: ae.dense_autoencoder(hidden=0), "hidden")
+add("dense_autoencoder:hidden-float", lambda: ae.dense_autoencoder(hidden=(256.5,)), "hidden")
+add("dense_autoencoder:hidden=None", lambda: ae.dense_autoencoder(hidden=None), "hidden")
+add("dense_autoencoder:dropout=1", lambda: ae.dense_autoencoder(dropout=1.0), "dropout")
+add("dense_autoencoder:dropout=-0.1", lambda: ae.dense_autoencoder(dropout=-0.1), "dropout")
+add("dense_autoencoder:activation", lambda: ae.dense_autoencoder(activation="relux"), "activation")
+add("dense_autoencoder:output_activation", lambda: ae.dense_autoencoder(output_activation="sigmod"), "output_activation")
+add("dense_autoencoder:code_activation", lambda: ae.dense_autoencoder(code_activation=3), "code_activation")
+add("dense_autoencoder:kernel_regularizer", lambda: ae.dense_autoencoder(kernel_regularizer="l3"), "kernel_regularizer")
+add("conv_autoencoder:input_shape-2", lambda: ae.conv_autoencoder(input_shape=(28, 28)), "input_shape")
+add("conv_autoencoder:input_shape-int", lambda: ae.conv_autoencoder(input_shape=28), "input_shape")
+add("conv_autoencoder:input_shape-odd", lambda: ae.conv_autoencoder(input_shape=(30, 30, 1)), "input_shape")
+add("conv_autoencoder:input_shape-0", lambda: ae.conv_autoencoder(input_shape=(0, 28, 1)), "input_shape")
+add("conv_autoencoder:filters-empty", lambda: ae.conv_autoencoder(filters=()), "filters")
+add("conv_autoencoder:filters=str", lambda: ae.conv_autoencoder(filters="16"), "filters")
+add("conv_autoencoder:kernel_size=0", lambda: ae.conv_autoencoder(kernel_size=0), "kernel_size")
+add("conv_autoencoder:code_dim=0", lambda: ae.conv_autoencoder(code_dim=0), "code_dim")
+add("conv_autoencoder:code_dim=float", lambda: ae.conv_autoencoder(code_dim=8.5), "code_dim")
+add("CompactLogger:every=0", lambda: ae.CompactLogger(every=0), "every")
+add("CompactLogger:every=str", lambda: ae.CompactLogger(every="5"), "every")
+
+# ----------------------------------------------------------------------------- config
+add("record:name=None", lambda: ae.record(None, 1.0), "name")
+add("record:name=int", lambda: ae.record(3, 1.0), "name")
+add("record:value=object", lambda: ae.record("x", _Tensorish()), "value")
+add("record:value=array", lambda: ae.record("x", np.ones((100, 100))), "value")
+add("record:note=int", lambda: ae.record("x", 1.0, note=3), "note")
+add("workdir:name=int", lambda: ae.workdir(3), "name")
+add("workdir:name-absolute", lambda: ae.workdir("/etc"), "name")
+add("workdir:name-parent", lambda: ae.workdir("../escape"), "name")
+
+
+def _with_env(var, value, call):
+    def run():
+        old = os.environ.get(var)
+        os.environ[var] = value
+        try:
+            return call()
+        finally:
+            if old is None:
+                os.environ.pop(var, None)
+            else:
+                os.environ[var] = old
+
+    return run
+
+
+add("AEHELPERS_FAST=maybe:budget", _with_env("AEHELPERS_FAST", "maybe", lambda: ae.budget(full=30, fast=2)), "AEHELPERS_FAST")
+add("AEHELPERS_FAST=2:is_fast", _with_env("AEHELPERS_FAST", "2", ae.is_fast), "AEHELPERS_FAST")
+add("AEHELPERS_FAST=fast:fit_verbosity", _with_env("AEHELPERS_FAST", "fast", ae.fit_verbosity), "AEHELPERS_FAST")
+
+# ----------------------------------------------------------------------------- loaders: arguments
+for fname in ("load_fashion_mnist", "load_mnist"):
+    f = getattr(ae, fname)
+    add(f"{fname}:n_train=0", lambda f=f: f(n_train=0, download=False), "n_train")
+    add(f"{fname}:n_train=float", lambda f=f: f(n_train=10.5, download=False), "n_train")
+    add(f"{fname}:n_test=str", lambda f=f: f(n_test="10", download=False), "n_test")
+    add(f"{fname}:seed=-1", lambda f=f: f(seed=-1, download=False), "seed")
+    add(f"{fname}:download=str", lambda f=f: f(n_train=10, download="no"), "download")
+    add(f"{fname}:flatten=str", lambda f=f: f(n_train=10, n_test=10, flatten="yes", download=False), "flatten")
+add("load_shuttle:n_rows=10", lambda: ae.load_shuttle(n_rows=10), "n_rows")
+add("load_shuttle:val_fraction=0", lambda: ae.load_shuttle(val_fraction=0), "val_fraction")
+add("load_shuttle:test_fraction=1", lambda: ae.load_shuttle(test_fraction=1.0), "test_fraction")
+add("load_shuttle:sum-too-big", lambda: ae.load_shuttle(val_fraction=0.5, test_fraction=0.5), "test_fraction")
+add("load_breast_cancer_table:seed=-1", lambda: ae.load_breast_cancer_table(seed=-1), "seed")
+add("load_breast_cancer_table:val_fraction=str", lambda: ae.load_breast_cancer_table(val_fraction="0.2"), "val_fraction")
+add("load_breast_cancer_table:normal_only=str", lambda: ae.load_breast_cancer_table(normal_only="no"), "normal_only")
+add("load_breast_cancer_table:standardize=str", lambda: ae.load_breast_cancer_table(standardize="no"), "standardize")
+
+# ----------------------------------------------------------------------------- loaders: data faults
+# Well-formed files with the wrong content, in a private course cache.
+
+
+def _idx_bytes(array, type_code=8):
+    return bytes([0, 0, type_code, array.ndim]) + b"".join(d.to_bytes(4, "big") for d in array.shape) + array.tobytes()
+
+
+def _fashion_files(**override):
+    """The four Fashion-MNIST files (50 / 20 samples); ``override`` replaces some by role."""
+    rng = np.random.default_rng(0)
+    files = {
+        "x_train": _idx_bytes(rng.integers(0, 256, (50, 28, 28), dtype=np.uint8)),
+        "y_train": _idx_bytes((np.arange(50) % 10).astype(np.uint8)),
+        "x_test": _idx_bytes(rng.integers(0, 256, (20, 28, 28), dtype=np.uint8)),
+        "y_test": _idx_bytes((np.arange(20) % 10).astype(np.uint8)),
+    }
+    files.update(override)
+    return files
+
+
+def _load_fashion_from(files):
+    from aehelpers import datasets
+
+    with tempfile.TemporaryDirectory(prefix="aehelpers-sweep-") as tmp:
+        folder = Path(tmp) / "fashion-mnist"
+        folder.mkdir()
+        for role, raw in files.items():
+            with gzip.open(folder / datasets.FASHION_FILES[role], "wb") as f:
+                f.write(raw)
+        return _with_env("AEHELPERS_DATA", tmp, _with_env("KERAS_HOME", tmp, lambda: ae.load_fashion_mnist(download=False)))()
+
+
+def _load_mnist_npz(write):
+    with tempfile.TemporaryDirectory(prefix="aehelpers-sweep-") as tmp:
+        write(Path(tmp) / "mnist.npz")
+        return _with_env("AEHELPERS_DATA", tmp, _with_env("KERAS_HOME", tmp, lambda: ae.load_mnist(download=False)))()
+
+
+def _npz(**override):
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": rng.integers(0, 256, (30, 28, 28), dtype=np.uint8), "y_train": np.arange(30) % 10,
+              "x_test": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8), "y_test": np.arange(10) % 10}  # fmt: skip
+    arrays.update(override)
+    return lambda path: np.savez(path, **arrays)
+
+
+_R = np.random.default_rng(1)
+add("fashion-file:images-27x27", lambda: _load_fashion_from(_fashion_files(x_train=_idx_bytes(_R.integers(0, 256, (50, 27, 27), dtype=np.uint8)))), "train-images")
+add("fashion-file:labels-out-of-range", lambda: _load_fashion_from(_fashion_files(y_train=_idx_bytes((np.arange(50) % 12).astype(np.uint8)))), "train-labels")
+add("fashion-file:count-mismatch", lambda: _load_fashion_from(_fashion_files(y_test=_idx_bytes((np.arange(19) % 10).astype(np.uint8)))), "t10k-labels")
+add("fashion-file:labels-in-images-role", lambda: _load_fashion_from(_fashion_files(x_test=_idx_bytes((np.arange(20) % 10).astype(np.uint8)))), "t10k-images")
+add("fashion-file:images-in-labels-role", lambda: _load_fashion_from(_fashion_files(y_train=_idx_bytes(_R.integers(0, 10, (50, 28, 28), dtype=np.uint8)))), "train-labels")
+add("fashion-file:int32-idx", lambda: _load_fashion_from(_fashion_files(y_test=_idx_bytes((np.arange(20) % 10).astype(">i4"), type_code=0x0C))), "t10k-labels")
+add("mnist-npz:float-images", lambda: _load_mnist_npz(_npz(x_train=_R.random((30, 28, 28)))), "x_train")
+add("mnist-npz:labels-out-of-range", lambda: _load_mnist_npz(_npz(y_test=np.arange(10) + 5)), "y_test")
+add("mnist-npz:count-mismatch", lambda: _load_mnist_npz(_npz(y_train=np.arange(29) % 10)), "y_train")
+add("mnist-npz:images-3-D-wrong", lambda: _load_mnist_npz(_npz(x_test=_R.integers(0, 256, (10, 28, 27), dtype=np.uint8))), "x_test")
+add("mnist-npz:missing-key", lambda: _load_mnist_npz(lambda p: np.savez(p, x_train=np.zeros((3, 28, 28), np.uint8))), "y_train")
+add("mnist-npz:not-an-npz", lambda: _load_mnist_npz(lambda p: p.write_text("<html>Rate limit exceeded</html>")), "mnist.npz")
+add("mnist-npz:a-plain-npy", lambda: _load_mnist_npz(lambda p: np.save(open(p, "wb"), np.zeros((3, 28, 28), np.uint8))), "mnist.npz")
+add("mnist-npz:labels-2-D", lambda: _load_mnist_npz(_npz(y_train=(np.arange(30) % 10).reshape(30, 1))), "y_train")
+
+
+# ----------------------------------------------------------------------------- classification
+
+
+def classify(call, token):
+    """Run one wrong call; return ("clear" | "cryptic" | "silent", detail)."""
+    import matplotlib.pyplot as plt
+
+    try:
+        call()
+    except Exception as err:  # noqa: BLE001 - the point is to see every failure
+        tb = traceback.extract_tb(err.__traceback__)
+        origin = tb[-1].filename if tb else ""
+        ours = str(Path(origin).resolve()).startswith(PACKAGE_DIR)
+        message = str(err)
+        named = token.lower() in message.lower()
+        kind = "clear" if ours and named and isinstance(err, (ValueError, TypeError, ae.DataError)) else "cryptic"
+        where = "aehelpers" if ours else Path(origin).name
+        return kind, f"{type(err).__name__} in {where}: {message[:160]}"
+    finally:
+        plt.close("all")
+    return "silent", "returned a result"
+
+
+@pytest.mark.parametrize("call, token", [(c, t) for _, c, t in CASES], ids=[i for i, _, _ in CASES])
+def test_wrong_call_is_refused_with_a_message_naming_the_argument(call, token):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kind, detail = classify(call, token)
+    assert kind == "clear", f"{kind}: {detail} (expected a message naming {token!r})"
+
+
+def test_sweep_is_large_and_case_ids_are_unique():
+    ids = [i for i, _, _ in CASES]
+    assert len(ids) >= 250 and len(set(ids)) == len(ids)
+
+
+def main():
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    counts = {"clear": 0, "cryptic": 0, "silent": 0}
+    for case_id, call, token in CASES:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import contextlib
+            import io
+
+            with contextlib.redirect_stdout(io.StringIO()):
+                kind, detail = classify(call, token)
+        counts[kind] += 1
+        if kind != "clear" or "-v" in sys.argv:
+            print(f"{kind:8s} {case_id}: {detail}")
+    total = sum(counts.values())
+    print(f"\n{total} wrong calls: " + ", ".join(f"{k} {v} ({v / total:.0%})" for k, v in counts.items()))
+    return counts
+
+
+if __name__ == "__main__":
+    main()
