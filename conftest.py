@@ -18,6 +18,9 @@ for var in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS
     os.environ.setdefault(var, "1")
 os.environ.setdefault("AEHELPERS_WORKDIR", tempfile.mkdtemp(prefix="aehelpers-tests-"))
 
+# Lessons: fail on warnings/tracebacks in cell output; skip a lesson on backends it does not support.
+pytest_plugins = ["tests.nbval_checks"]
+
 NBVAL_OUTPUT_TIMEOUT_S = 300  # nbval waits only 5 s (hard-coded) for a cell's output
 
 

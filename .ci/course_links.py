@@ -116,8 +116,8 @@ def rewrite_setup_cell(code, url, ref, where="cell"):
         kept.pop()
     if any("%pip" in line or "!pip" in line for line in kept):
         raise LinkError(f"{where}: an install line the rewrite does not know: {''.join(kept)!r}")
-    middle = "".join(kept) + "\n" if kept else ""
-    return install_block(url, ref) + "\n" + middle + ("\n" if middle else "") + "".join(rest)
+    middle = "".join(kept) + "\n" if kept else ""  # kept lines, then one blank line
+    return install_block(url, ref) + "\n" + middle + "".join(rest)
 
 
 def rewrite_notebook_text(text, name, url, ref):

@@ -166,6 +166,29 @@ def test_python_range_agrees_with_the_course_script():
     assert int(low) <= int(COLAB_PYTHON.split(".")[1]) <= int(high), "Colab's Python must be supported"
 
 
+def test_lock_file_pins_a_version_in_every_range_of_requirements_txt():
+    """requirements-lock.txt (`./course lock`) agrees with requirements.txt: not stale."""
+    from packaging.requirements import Requirement
+
+    lock = {}
+    for line in (ROOT / "requirements-lock.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            lock[_norm(name)] = version
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if not line:
+            continue
+        req = Requirement(line)
+        if req.marker is not None and not req.marker.evaluate():
+            continue
+        assert _norm(req.name) in lock, f"{req.name} is missing from requirements-lock.txt: run ./course lock"
+        assert req.specifier.contains(lock[_norm(req.name)], prereleases=True), (
+            f"requirements-lock.txt pins {req.name}=={lock[_norm(req.name)]}, outside {req.specifier}: "
+            "run ./course lock"
+        )
+
+
 if __name__ == "__main__":
     outcome = resolve_on_colab(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT)
     print(describe(outcome))

