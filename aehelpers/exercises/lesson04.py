@@ -1,44 +1,20 @@
-"""Exercises of lesson 04: the overcomplete autoencoder."""
+"""Exercises of lesson 04: the overcomplete autoencoder.
+
+q1: weights of a perfect copy machine.
+q2: the squared Frobenius norm of a sigmoid encoder's Jacobian, in NumPy.
+q3: an overcomplete autoencoder of your own that does not copy (the check measures it).
+"""
 
 import numpy as np
 
-from . import Exercise
+from . import Exercise, FunctionExercise
 
 # q1 -------------------------------------------------------------------------
 
 
-def _check_grey(answer):
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
-        return "expected one number: the MSE of a constant 0.5 image on uniform-noise pixels"
-    if np.isclose(got, 0.25, rtol=1e-3):
-        return "that is the largest possible squared error (u = 0 or 1); average (u - 0.5)**2 over u in [0, 1]"
-    if not np.isclose(got, 1 / 12, rtol=1e-3):
-        return f"you give {got:.5f}; integrate (u - 0.5)**2 for u from 0 to 1"
-    return None
-
-
-def _solve_grey():
-    # E[(u - 1/2)^2] for u ~ Uniform(0, 1) is the variance of the uniform distribution.
-    return 1 / 12
-
-
-q1 = Exercise(
-    "q1: the grey baseline in closed form",
-    _check_grey,
-    "A constant 0.5 is the mean of u ~ Uniform(0, 1), so its MSE is the variance of that distribution.",
-    _solve_grey,
-)
-
-# q2 -------------------------------------------------------------------------
-
-
-def _check_copy_weights(answer):
-    if not callable(answer):
-        return "expected a function copy_weights(input_dim, code_dim) returning (w1, w2)"
+def _check_copy_weights(fn):
     for d, k in ((6, 9), (5, 5)):
-        w1, w2 = (np.asarray(w, dtype=np.float64) for w in answer(d, k))
+        w1, w2 = (np.asarray(w, dtype=np.float64) for w in fn(d, k))
         if w1.shape != (d, k) or w2.shape != (k, d):
             return f"for input_dim={d}, code_dim={k} expected shapes ({d}, {k}) and ({k}, {d}); got {w1.shape}, {w2.shape}"
         x = np.random.default_rng(0).uniform(size=(4, d))
@@ -56,26 +32,42 @@ def _solve_copy_weights():
     return copy_weights
 
 
-q2 = Exercise(
-    "q2: weights that copy any input",
+def _wrong_transpose_instead_of_inverse():
+    def copy_weights(input_dim, code_dim):
+        w1 = np.random.default_rng(0).normal(size=(input_dim, code_dim))
+        return w1, w1.T
+
+    return copy_weights
+
+
+def _wrong_shapes_swapped():
+    def copy_weights(input_dim, code_dim):
+        return np.eye(code_dim, input_dim), np.eye(input_dim, code_dim)
+
+    return copy_weights
+
+
+q1 = FunctionExercise(
+    "q1: weights that copy any input",
+    "copy_weights(input_dim, code_dim)",
     _check_copy_weights,
-    "With code_dim >= input_dim, take a random w1 (input_dim, code_dim) and w2 = np.linalg.pinv(w1).",
+    "You need w1 @ w2 to be the identity matrix of size input_dim. Start from any w1 you like: which matrix undoes it? "
+    "(It exists exactly when w1 has rank input_dim.)",
     _solve_copy_weights,
+    wrong_answers=[_wrong_transpose_instead_of_inverse, _wrong_shapes_swapped],
 )
 
-# q3 -------------------------------------------------------------------------
+# q2 -------------------------------------------------------------------------
 
 
 def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def _check_jacobian(answer):
-    if not callable(answer):
-        return "expected a function jacobian_norm_sq(x, w, b) returning one number per sample"
+def _check_jacobian(fn):
     rng = np.random.default_rng(1)
     w, b, x = rng.normal(size=(4, 3)), rng.normal(size=3), rng.normal(size=(2, 4))
-    got = np.asarray(answer(x, w, b), dtype=np.float64)
+    got = np.asarray(fn(x, w, b), dtype=np.float64)
     if got.shape != (2,):
         return f"for 2 samples expected an array of shape (2,), got shape {got.shape}"
     want = np.empty(2)
@@ -90,16 +82,141 @@ def _check_jacobian(answer):
 
 def _solve_jacobian():
     def jacobian_norm_sq(x, w, b):
-        h = 1 / (1 + np.exp(-(x @ w + b)))  # (n, units)
-        # dh_j/dx_i = h_j (1 - h_j) w_ij, so ||J||^2 = sum_j (h_j (1 - h_j))^2 sum_i w_ij^2
-        return np.sum((h * (1 - h)) ** 2 * np.sum(w**2, axis=0), axis=1)
+        # build the Jacobian of each row by central differences, then sum its squares
+        def encode(v):
+            return 1 / (1 + np.exp(-(v @ w + b)))
+
+        eps = 1e-6
+        norms = []
+        for row in np.asarray(x, dtype=np.float64):
+            columns = [(encode(row + e) - encode(row - e)) / (2 * eps) for e in np.eye(len(row)) * eps]
+            norms.append(np.sum(np.square(columns)))
+        return np.array(norms)
 
     return jacobian_norm_sq
 
 
-q3 = Exercise(
-    "q3: the contractive penalty in closed form",
+def _wrong_forgot_to_square_the_slope():
+    def jacobian_norm_sq(x, w, b):
+        h = _sigmoid(x @ w + b)
+        return np.sum(h * (1 - h) * np.sum(w**2, axis=0), axis=1)
+
+    return jacobian_norm_sq
+
+
+def _wrong_summed_over_the_batch():
+    def jacobian_norm_sq(x, w, b):
+        h = _sigmoid(x @ w + b)
+        return np.full(len(x), np.sum((h * (1 - h)) ** 2 * np.sum(w**2, axis=0)))
+
+    return jacobian_norm_sq
+
+
+q2 = FunctionExercise(
+    "q2: the contractive penalty from the Jacobian itself",
+    "jacobian_norm_sq(x, w, b)",
     _check_jacobian,
-    "For h = sigmoid(x @ w + b), dh_j/dx_i = h_j * (1 - h_j) * w[i, j]. Square, then sum over i and j.",
+    "Column i of the Jacobian is how h changes when input i moves a tiny bit: nudge x[i] up and down by a small eps "
+    "and divide the change in h by the step. Then add up the squares of all entries, one total per row of x.",
     _solve_jacobian,
+    wrong_answers=[_wrong_forgot_to_square_the_slope, _wrong_summed_over_the_batch],
+)
+
+# q3 -------------------------------------------------------------------------
+Q3_NOISE_FLOOR = 0.9  # noise MSE at least this times the grey image's
+Q3_CLOTHES_CEILING = 0.25  # clothes MSE at most this times the grey image's on the same images
+
+
+def _q3_inputs():
+    rng = np.random.default_rng(0)
+    yy, xx = np.mgrid[0:28, 0:28]
+    centres = rng.uniform(8, 20, size=(400, 2))
+    radii = rng.uniform(4, 8, size=(400, 1))
+    d2 = (yy.ravel() - centres[:, :1]) ** 2 + (xx.ravel() - centres[:, 1:]) ** 2
+    clothes = (np.exp(-d2 / (2 * radii**2)) * rng.uniform(0.5, 1.0, size=(400, 1))).astype("float32")
+    noise = rng.uniform(0, 1, size=(200, 784)).astype("float32")
+    return {"clothes": clothes, "noise": noise}
+
+
+def _widest_layer(model):
+    import keras
+
+    widths = [
+        layer.output.shape[-1]
+        for layer in getattr(model, "_flatten_layers", lambda **_: [])(include_self=False, recursive=True)
+        if isinstance(layer, keras.layers.Layer) and getattr(layer, "output", None) is not None
+        and hasattr(layer.output, "shape") and len(layer.output.shape) == 2
+    ]  # fmt: skip
+    return max(widths) if widths else None
+
+
+def _mse_of(model, x):
+    import keras
+
+    x = np.asarray(x, dtype="float32")
+    recon = np.clip(keras.ops.convert_to_numpy(model(x, training=False)), 0, 1)
+    return float(np.mean((recon.reshape(len(x), -1) - x.reshape(len(x), -1)) ** 2))
+
+
+def _check_no_copy(answer, clothes, noise):
+    import keras
+
+    if not isinstance(answer, keras.Model):
+        return f"expected your trained Keras model (the whole autoencoder), got {type(answer).__name__}"
+    widest = _widest_layer(answer)
+    if widest is not None and widest <= 784:
+        return f"the widest layer of your model has {widest} units: make the code wider than the 784 pixels (overcomplete)"
+    grey_noise = float(np.mean((np.asarray(noise) - 0.5) ** 2))
+    grey_clothes = float(np.mean((np.asarray(clothes) - 0.5) ** 2))
+    noise_ratio = _mse_of(answer, noise) / grey_noise
+    clothes_ratio = _mse_of(answer, clothes) / grey_clothes
+    if noise_ratio < Q3_NOISE_FLOOR:
+        return f"your model reconstructs noise at {noise_ratio:.2f}x the grey image's error: it still copies"
+    if clothes_ratio > Q3_CLOTHES_CEILING:
+        return f"your model's error on clothes is {clothes_ratio:.2f}x the grey image's: it does not reconstruct them well yet"
+    return None
+
+
+def _solve_no_copy(clothes, noise):
+    import keras
+
+    x_train = clothes  # in the lesson: the training images x_train
+    model = keras.Sequential([keras.Input((784,)), keras.layers.GaussianNoise(0.3),
+                              keras.layers.Dense(1024), keras.layers.Dense(784)])  # fmt: skip
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
+    model.fit(x_train, x_train, epochs=30, batch_size=64, verbose=0)
+    return model
+
+
+def _linear_model(w1, w2, b2):
+    import keras
+
+    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(w1.shape[1]), keras.layers.Dense(784)])
+    model.layers[0].set_weights([w1.astype("float32"), np.zeros(w1.shape[1], "float32")])
+    model.layers[1].set_weights([w2.astype("float32"), b2.astype("float32")])
+    return model
+
+
+def _wrong_copy_machine(clothes, noise):
+    w1 = np.random.default_rng(0).normal(size=(784, 1024))
+    return _linear_model(w1, np.linalg.pinv(w1), np.zeros(784))
+
+
+def _wrong_grey_answer_to_everything(clothes, noise):
+    return _linear_model(np.zeros((784, 1024)), np.zeros((1024, 784)), np.full(784, 0.5))
+
+
+def _wrong_undercomplete(clothes, noise):
+    w1 = np.zeros((784, 32))
+    return _linear_model(w1, np.zeros((32, 784)), np.asarray(clothes).mean(axis=0))
+
+
+q3 = Exercise(
+    "q3: an overcomplete autoencoder that does not copy",
+    _check_no_copy,
+    "Keep a code wider than 784 and give the model a reason to discard: one of the three regularisers of the lesson. "
+    "Train it on x_train with the lesson's train() function (or longer), then pass the whole model.",
+    _solve_no_copy,
+    make_inputs=_q3_inputs,
+    wrong_answers=[_wrong_copy_machine, _wrong_grey_answer_to_everything, _wrong_undercomplete],
 )
