@@ -16,7 +16,13 @@ os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
 for var in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS",
             "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):  # fmt: skip
     os.environ.setdefault(var, "1")
-os.environ.setdefault("AEHELPERS_WORKDIR", tempfile.mkdtemp(prefix="aehelpers-tests-"))
+# One scratch folder per test run, made by the process that starts first (the controller
+# under xdist; its workers and the notebook kernels inherit the variable) and removed by
+# that process at the end of the session: the suite leaves nothing behind in /tmp.
+_OWN_TMP = None
+if not os.environ.get("AEHELPERS_WORKDIR"):
+    _OWN_TMP = Path(tempfile.mkdtemp(prefix="aehelpers-tests-"))
+    os.environ["AEHELPERS_WORKDIR"] = str(_OWN_TMP / "work")
 
 # Lessons: fail on warnings/tracebacks in cell output; skip a lesson on backends it does not support.
 pytest_plugins = ["tests.nbval_checks"]
@@ -35,6 +41,19 @@ LESSONS_DIR = Path(__file__).parent / "lessons"
 
 def _lesson_files():
     return {p for p in LESSONS_DIR.rglob("*") if ".ipynb_checkpoints" not in p.parts}
+
+
+def pytest_configure(config):
+    """pytest's own tmp_path folders go inside the run's scratch folder too (removed at the end)."""
+    if _OWN_TMP is not None and getattr(config.option, "basetemp", None) is None and not hasattr(config, "workerinput"):
+        config.option.basetemp = str(_OWN_TMP / "pytest")
+
+
+def pytest_unconfigure(config):
+    if _OWN_TMP is not None and not hasattr(config, "workerinput"):
+        import shutil
+
+        shutil.rmtree(_OWN_TMP, ignore_errors=True)
 
 
 def pytest_sessionstart(session):
