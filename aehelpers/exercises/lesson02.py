@@ -14,17 +14,21 @@ from . import Exercise
 # ----------------------------------------------------------------------------- q1
 
 
-def _dense_widths(model):
-    """Widths of every Dense layer in a (possibly nested) Keras model, in order."""
+def _dense_layers(model):
+    """Every Dense layer in a (possibly nested) Keras model, in order."""
     import keras
 
-    widths = []
+    found = []
     for layer in model.layers:
         if isinstance(layer, keras.layers.Dense):
-            widths.append(layer.units)
+            found.append(layer)
         elif isinstance(layer, keras.Model):
-            widths.extend(_dense_widths(layer))
-    return widths
+            found.extend(_dense_layers(layer))
+    return found
+
+
+def _activation_name(layer):
+    return getattr(layer.activation, "__name__", str(layer.activation))
 
 
 def _check_q1(answer):
@@ -32,21 +36,18 @@ def _check_q1(answer):
 
     if not isinstance(answer, keras.Model):
         return f"answer should be a keras.Model (the whole autoencoder), got {type(answer).__name__}"
-    if tuple(answer.input_shape) != (None, 784):
-        return f"the model should read flattened images, input shape (None, 784); got {answer.input_shape}"
-    if tuple(answer.output_shape) != (None, 784):
-        return f"the model should output 784 pixels, output shape (None, 784); got {answer.output_shape}"
-    widths = _dense_widths(answer)
-    if len(widths) < 4:
-        return f"expected at least 4 Dense layers (784-128-16-128-784 has 4), found widths {widths}"
-    if min(widths) != 16:
-        return f"the narrowest layer (the code) should have 16 units; the Dense widths are {widths}"
-    if 128 not in widths:
-        return f"expected hidden layers of 128 units on each side of the code; widths are {widths}"
-    x = np.random.default_rng(0).random((4, 784)).astype("float32")
-    out = np.asarray(answer(x))
-    if out.min() < 0 or out.max() > 1:
-        return "outputs should lie in [0, 1] like the pixels: end the decoder with a sigmoid"
+    if tuple(answer.input_shape) != (None, 784) or tuple(answer.output_shape) != (None, 784):
+        return (f"the model should read and return flattened images, (None, 784) -> (None, 784); "
+                f"got {answer.input_shape} -> {answer.output_shape}")
+    layers = _dense_layers(answer)
+    widths = [layer.units for layer in layers]
+    if widths != [128, 16, 128, 784]:
+        return f"the Dense widths in order should follow 784 -> 128 -> 16 -> 128 -> 784; yours are {widths}"
+    acts = [_activation_name(layer) for layer in layers]
+    want = ["relu", "linear", "relu", "sigmoid"]
+    for i, (got, exp) in enumerate(zip(acts, want, strict=True)):
+        if got != exp:
+            return f"Dense layer {i + 1} (width {widths[i]}) has activation {got!r}; check the activations the exercise asks for"
     return None
 
 
@@ -54,9 +55,7 @@ def _solution_q1():
     import keras
     from keras import layers
 
-    encoder = keras.Sequential(
-        [keras.Input((784,)), layers.Dense(128, activation="relu"), layers.Dense(16)]
-    )
+    encoder = keras.Sequential([keras.Input((784,)), layers.Dense(128, activation="relu"), layers.Dense(16)])
     decoder = keras.Sequential(
         [keras.Input((16,)), layers.Dense(128, activation="relu"),
          layers.Dense(784, activation="sigmoid")]
@@ -65,12 +64,47 @@ def _solution_q1():
     return keras.Model(inputs, decoder(encoder(inputs)))
 
 
+def _seq(*layers):
+    import keras
+
+    return keras.Sequential([keras.Input((784,)), *layers])
+
+
+def _wrong_code_first():
+    from keras import layers
+
+    return _seq(layers.Dense(16), layers.Dense(128, activation="relu"), layers.Dense(128, activation="relu"),
+                layers.Dense(784, activation="sigmoid"))  # fmt: skip
+
+
+def _wrong_no_sigmoid():
+    from keras import layers
+
+    return _seq(layers.Dense(128, activation="relu"), layers.Dense(16), layers.Dense(128, activation="relu"),
+                layers.Dense(784))  # fmt: skip
+
+
+def _wrong_relu_code():
+    from keras import layers
+
+    return _seq(layers.Dense(128, activation="relu"), layers.Dense(16, activation="relu"),
+                layers.Dense(128, activation="relu"), layers.Dense(784, activation="sigmoid"))  # fmt: skip
+
+
+def _wrong_code_32():
+    from keras import layers
+
+    return _seq(layers.Dense(128, activation="relu"), layers.Dense(32), layers.Dense(128, activation="relu"),
+                layers.Dense(784, activation="sigmoid"))  # fmt: skip
+
+
 q1 = Exercise(
     title="Q1 build a 16-number bottleneck",
     checker=_check_q1,
-    hint="Copy the lesson's encoder/decoder cells and change the widths: "
-    "784 -> 128 (relu) -> 16 -> 128 (relu) -> 784 (sigmoid). Return the composed keras.Model.",
+    hint="Start from the lesson's encoder and decoder cells; change the widths, and give each Dense layer the "
+    "activation the exercise names (the code layer gets none).",
     solution=_solution_q1,
+    wrong_answers=[_wrong_code_first, _wrong_no_sigmoid, _wrong_relu_code, _wrong_code_32],
 )
 
 # ----------------------------------------------------------------------------- q2
@@ -79,7 +113,7 @@ q1 = Exercise(
 def _q2_inputs():
     rng = np.random.default_rng(0)
     basis = rng.normal(size=(6, 40))
-    x = rng.normal(size=(300, 6)) @ basis + 0.1 * rng.normal(size=(300, 40))
+    x = rng.normal(size=(300, 6)) @ basis + 0.1 * rng.normal(size=(300, 40)) + 3.0
     x = (x - x.min()) / (x.max() - x.min())
     return {"x_small": x[:200].astype("float32"), "x_test": x[200:].astype("float32"), "k": 4}
 
@@ -93,11 +127,18 @@ def _check_q2(answer, x_small, x_test, k):
         return f"answer should be one number (the mean test MSE), got {type(answer).__name__}"
     expected = pca_baseline(x_small, x_test, k).mse
     if not np.isfinite(value) or abs(value - expected) > 1e-3 * expected + 1e-7:
-        return (
-            f"got {value:.6g}, expected about {expected:.6g}. Did you subtract the training mean, "
-            "keep the top-k right singular vectors of the *training* data, and add the mean back?"
-        )
+        return (f"got {value:.6g}; PCA-{k} fitted on x_small gives a different test error. Which data is the PCA "
+                "fitted on, is it centred, and does the reconstruction live in pixel space again?")
     return None
+
+
+def _pca_svd(x_fit, x_new, k, centre=True):
+    x_fit = x_fit.reshape(len(x_fit), -1).astype(np.float64)
+    x_new = x_new.reshape(len(x_new), -1).astype(np.float64)
+    mean = x_fit.mean(axis=0) if centre else np.zeros(x_fit.shape[1])
+    _, _, vt = np.linalg.svd(x_fit - mean, full_matrices=False)
+    w = vt[:k]
+    return float(np.mean((x_new - ((x_new - mean) @ w.T @ w + mean)) ** 2))
 
 
 def _solution_q2(x_small, x_test, k):
@@ -111,51 +152,80 @@ def _solution_q2(x_small, x_test, k):
     return float(np.mean((x_new - recon) ** 2))
 
 
+def _wrong_not_centred(x_small, x_test, k):
+    return _pca_svd(x_small, x_test, k, centre=False)
+
+
+def _wrong_fitted_on_test(x_small, x_test, k):
+    return _pca_svd(x_test, x_test, k)
+
+
+def _wrong_training_error(x_small, x_test, k):
+    return _pca_svd(x_small, x_small, k)
+
+
 q2 = Exercise(
     title="Q2 PCA baseline by hand",
     checker=_check_q2,
-    hint="Centre the training data, take np.linalg.svd(..., full_matrices=False); the first k rows "
-    "of Vt are the principal directions. Code = (x_test - mean) @ Vt[:k].T, reconstruction = "
-    "code @ Vt[:k] + mean; return the mean squared error over all test pixels.",
+    hint="PCA's directions are the right singular vectors of the centred training data (np.linalg.svd with "
+    "full_matrices=False). Encode the test images with the top k of them, decode back to pixels, compare.",
     solution=_solution_q2,
     make_inputs=_q2_inputs,
+    wrong_answers=[_wrong_not_centred, _wrong_fitted_on_test, _wrong_training_error],
 )
 
 # ----------------------------------------------------------------------------- q3
 
 
 def _q3_inputs():
-    rng = np.random.default_rng(1)
-    return {"train_errors": rng.gamma(2.0, 0.01, 500), "errors": rng.gamma(2.0, 0.02, 100)}
+    errors = {2: 0.030, 4: 0.022, 8: 0.016, 16: 0.0125, 32: 0.0112, 64: 0.0106}
+    return {"sweep": {k: {"ae": v, "pca": 1.3 * v} for k, v in errors.items()}}
 
 
-def _check_q3(answer, train_errors, errors):
-    flags = np.asarray(answer)
-    errors = np.asarray(errors)
-    if flags.shape != errors.shape:
-        return f"answer should have one flag per image, shape {errors.shape}; got shape {flags.shape}"
-    if flags.dtype != bool:
-        return f"answer should be a boolean array (True = unusual), got dtype {flags.dtype}"
-    expected = errors > np.percentile(train_errors, 99)
-    wrong = int(np.sum(flags != expected))
-    if wrong:
-        return (
-            f"{wrong} of {len(errors)} flags differ. Threshold = np.percentile(train_errors, 99); "
-            "flag an image when its error is above it."
-        )
+def _smallest_within(sweep, tolerance=1.10):
+    limit = tolerance * sweep[max(sweep)]["ae"]
+    return min(k for k in sweep if sweep[k]["ae"] <= limit)
+
+
+def _check_q3(answer, sweep):
+    try:
+        k = int(answer)
+    except (TypeError, ValueError):
+        return f"answer should be a code size (an int), got {type(answer).__name__}"
+    if k not in sweep:
+        return f"{k} is not one of the sweep's code sizes {sorted(sweep)}"
+    limit = 1.10 * sweep[max(sweep)]["ae"]
+    if sweep[k]["ae"] > limit:
+        return f"k={k}: error {sweep[k]['ae']:.5f} is more than 10% above the largest code's ({sweep[max(sweep)]['ae']:.5f})"
+    if k != _smallest_within(sweep):
+        return f"k={k} is within 10%, but a smaller code also is"
     return None
 
 
-def _solution_q3(train_errors, errors):
-    threshold = np.percentile(train_errors, 99)
-    return np.asarray(errors) > threshold
+def _solution_q3(sweep):
+    limit = 1.10 * sweep[max(sweep)]["ae"]  # within 10% of the largest code's error
+    return min(k for k in sweep if sweep[k]["ae"] <= limit)
+
+
+def _wrong_largest_code(sweep):
+    return max(sweep)
+
+
+def _wrong_best_ratio_to_pca(sweep):
+    return min(sweep, key=lambda k: sweep[k]["ae"] / sweep[k]["pca"])
+
+
+def _wrong_one_size_too_small(sweep):
+    ks = sorted(sweep)
+    return ks[ks.index(_smallest_within(sweep)) - 1]
 
 
 q3 = Exercise(
-    title="Q3 flag images unlike the training data",
+    title="Q3 pick the code size",
     checker=_check_q3,
-    hint="An AE is data-specific, so a large reconstruction error means 'not like my training data'. "
-    "threshold = np.percentile(train_errors, 99); return errors > threshold (a boolean array).",
+    hint="First compute the error you may not exceed (from the largest code's error), then look for the smallest "
+    "code that stays under it.",
     solution=_solution_q3,
     make_inputs=_q3_inputs,
+    wrong_answers=[_wrong_largest_code, _wrong_best_ratio_to_pca, _wrong_one_size_too_small],
 )
