@@ -272,7 +272,7 @@ def _jsonable(value, name="value"):
     if isinstance(value, dict):
         return {str(k): _jsonable(v, f"{name}[{k!r}]") for k, v in value.items()}
     raise TypeError(
-        f"{name} is a {type(value).__name__}; record() takes a number, a string, or a small "
+        f"{name} has type {type(value).__name__}; record() takes a number, a string, or a small "
         "list/dict of them (NumPy arrays and backend tensors are converted)"
     )
 
