@@ -2,126 +2,253 @@
 
 import numpy as np
 
-from . import Exercise
-
-
-def _blobs(n=300, d=20, seed=0):
-    """Three noisy clusters in d dimensions with labels, split into train and test."""
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 3, n)
-    centres = rng.normal(0, 3, (3, d))
-    x = centres[y] + rng.normal(0, 1.0, (n, d))
-    return x[:200], y[:200], x[200:], y[200:]
-
+from . import Exercise, FunctionExercise
 
 # q1 -------------------------------------------------------------------------
 
 
-def _check_knn(answer):
-    if not callable(answer):
-        return "expected a function knn_score(codes_train, y_train, codes_test, y_test)"
-    from sklearn.neighbors import KNeighborsClassifier
+def _pca_test_mse_per_k(x_train, x_test, k_max):
+    """Test reconstruction MSE of PCA with k = 1..k_max components (one PCA fit)."""
+    from sklearn.decomposition import PCA
 
-    x_tr, y_tr, x_te, y_te = _blobs(seed=1)
-    x_tr, x_te = x_tr[:, :2], x_te[:, :2]  # a 2-D "code" where classes overlap
-    want = KNeighborsClassifier(n_neighbors=5).fit(x_tr, y_tr).score(x_te, y_te)
-    got = float(answer(x_tr, y_tr, x_te, y_te))
-    if not np.isclose(got, want, atol=1e-6):
-        return f"your function gives {got:.3f}, a 5-NN classifier gives {want:.3f} on the same codes"
+    x_train = np.asarray(x_train, np.float64).reshape(len(x_train), -1)
+    x_test = np.asarray(x_test, np.float64).reshape(len(x_test), -1)
+    pca = PCA(k_max, random_state=0).fit(x_train)
+    centred = x_test - pca.mean_
+    proj = centred @ pca.components_.T  # (n, k_max); the components are orthonormal
+    total = np.sum(centred**2, axis=1, keepdims=True)
+    # error with k components = |x - mu|^2 - sum of the first k squared projections
+    return np.mean(total - np.cumsum(proj**2, axis=1), axis=0) / x_test.shape[1]
+
+
+def _components_needed(x_train, x_test, target_mse):
+    k_max = min(300, *np.asarray(x_train).reshape(len(x_train), -1).shape)
+    mse = _pca_test_mse_per_k(x_train, x_test, k_max)
+    reached = np.flatnonzero(mse <= target_mse * (1 + 1e-9))
+    return int(reached[0]) + 1 if len(reached) else None
+
+
+def _check_components(answer, x_train, x_test, target_mse):
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
+        return f"expected an int (a number of components), got {type(answer).__name__}"
+    want = _components_needed(x_train, x_test, target_mse)
+    if want is None:
+        return "not even 300 components reach that MSE here; check target_mse"
+    got = int(answer)
+    mse = _pca_test_mse_per_k(x_train, x_test, max(got, want))
+    if got < want:
+        return f"with {got} components PCA's test MSE is {mse[got - 1]:.4f}, above the target {target_mse:.4f}"
+    if got > want:
+        return f"{got} components reach the target, but fewer do too: find the smallest number"
     return None
 
 
-def _solve_knn():
-    from sklearn.neighbors import KNeighborsClassifier
+def _solve_components(x_train, x_test, target_mse):
+    from sklearn.decomposition import PCA
 
-    def knn_score(codes_train, y_train, codes_test, y_test):
-        knn = KNeighborsClassifier(n_neighbors=5).fit(codes_train, y_train)
-        return knn.score(codes_test, y_test)  # share of test codes classified correctly
+    pca = PCA(100, random_state=0).fit(x_train)  # fit once with many components
+    centred = x_test - pca.mean_
+    proj = centred @ pca.components_.T  # the coordinates along the principal directions
+    # error with k components = what the first k directions do not explain
+    mse_per_k = (np.sum(centred**2) - np.cumsum(np.sum(proj**2, axis=0))) / centred.size
+    return int(np.argmax(mse_per_k <= target_mse)) + 1
 
-    return knn_score
+
+def _toy_images(seed=0):
+    """Low-rank 'images' plus noise: a few directions explain most of the variance."""
+    rng = np.random.default_rng(seed)
+    basis = rng.normal(size=(12, 150)) * np.linspace(3, 0.5, 12)[:, None]
+    x = rng.normal(size=(700, 12)) @ basis + 0.3 * rng.normal(size=(700, 150))
+    x_train, x_test = x[:500], x[500:]
+    target = _pca_test_mse_per_k(x_train, x_test, 20)[6] * 1.0001  # reached first with 7
+    return {"x_train": x_train, "x_test": x_test, "target_mse": float(target)}
+
+
+def _wrong_same_as_code_size(x_train, x_test, target_mse):
+    return 10
+
+
+def _wrong_one_too_many(x_train, x_test, target_mse):
+    return _solve_components(x_train, x_test, target_mse) + 1
+
+
+def _wrong_90_percent_variance(x_train, x_test, target_mse):
+    from sklearn.decomposition import PCA
+
+    ratio = np.cumsum(PCA(100, random_state=0).fit(x_train).explained_variance_ratio_)
+    return int(np.argmax(ratio >= 0.9)) + 1
 
 
 q1 = Exercise(
-    "q1: k-NN accuracy in a reduced space",
-    _check_knn,
-    "sklearn.neighbors.KNeighborsClassifier(n_neighbors=5).fit(codes_train, y_train) learns; "
-    ".score(codes_test, y_test) returns the accuracy.",
-    _solve_knn,
+    "q1: components to match the autoencoder",
+    _check_components,
+    "Fit one PCA with many components on x_train. The reconstruction error with k components "
+    "is the part of (x_test - mean) that the first k directions do not explain; find the "
+    "first k where the test MSE drops to target_mse or below (a loop over k works too, slower).",
+    _solve_components,
+    _toy_images,
+    wrong_answers=[_wrong_same_as_code_size, _wrong_one_too_many, _wrong_90_percent_variance],
 )
 
 # q2 -------------------------------------------------------------------------
 
-
-def _pca_mse(x_train, x_test, k):
-    from sklearn.decomposition import PCA
-
-    pca = PCA(k, random_state=0).fit(x_train)
-    return np.mean((x_test - pca.inverse_transform(pca.transform(x_test))) ** 2)
+_DIAGNOSES = ("overfitting", "undertraining")
 
 
-def _check_components(answer):
-    if not callable(answer):
-        return "expected a function components_needed(x_train, x_test, target_mse)"
-    x_tr, _, x_te, _ = _blobs(seed=2)
-    for k_true in (2, 5):
-        target = _pca_mse(x_tr, x_te, k_true)
-        want = next(k for k in range(1, x_tr.shape[1] + 1) if _pca_mse(x_tr, x_te, k) <= target)
-        got = answer(x_tr, x_te, target)
-        if int(got) != want:
-            return f"for target MSE {target:.4f} you answered {got}; the smallest k that reaches it is {want}"
+def _diagnose(small_train, small_test, big_train):
+    # Undertrained: it cannot even fit its own few images as well as the big model fits its own.
+    if small_train > big_train:
+        return "undertraining"
+    return "overfitting" if small_test > 1.5 * small_train else "undertraining"
+
+
+def _check_diagnosis(answer, small_train, small_test, big_train):
+    if not isinstance(answer, str) or answer.strip().lower() not in _DIAGNOSES:
+        return f"answer with one of the strings {_DIAGNOSES}, got {answer!r}"
+    want = _diagnose(small_train, small_test, big_train)
+    if answer.strip().lower() != want:
+        return (f"compare the small model's training error ({small_train:.4f}) with its test error "
+                f"({small_test:.4f}) and with the big model's training error ({big_train:.4f})")  # fmt: skip
     return None
 
 
-def _solve_components():
-    from sklearn.decomposition import PCA
+def _solve_diagnosis(small_train, small_test, big_train):
+    fits_its_images = small_train <= big_train  # it fits its own images at least as well
+    generalises = small_test <= 1.5 * small_train  # the test error is close to the training error
+    return "overfitting" if fits_its_images and not generalises else "undertraining"
 
-    def components_needed(x_train, x_test, target_mse):
-        for k in range(1, min(x_train.shape) + 1):
-            pca = PCA(k, random_state=0).fit(x_train)
-            mse = np.mean((x_test - pca.inverse_transform(pca.transform(x_test))) ** 2)
-            if mse <= target_mse:
-                return k
-        return None  # even all components do not reach it
 
-    return components_needed
+def _toy_overfit():
+    return {"small_train": 0.006, "small_test": 0.031, "big_train": 0.012}
+
+
+def _wrong_undertraining(small_train, small_test, big_train):
+    return "undertraining"
+
+
+def _wrong_test_error_is_high(small_train, small_test, big_train):
+    return "the test error is high"
 
 
 q2 = Exercise(
-    "q2: components to match the autoencoder",
-    _check_components,
-    "Loop k = 1, 2, ...: fit PCA(k) on x_train, reconstruct x_test with "
-    "pca.inverse_transform(pca.transform(x_test)), stop at the first k whose MSE <= target.",
-    _solve_components,
+    "q2: overfitting or undertraining?",
+    _check_diagnosis,
+    "An undertrained model has not even fitted the images it trained on; an overfitted one "
+    "fits them well and new images badly. Which of the two does the training error say?",
+    _solve_diagnosis,
+    _toy_overfit,
+    wrong_answers=[_wrong_undertraining, _wrong_test_error_is_high],
 )
 
 # q3 -------------------------------------------------------------------------
 
 
-def _check_trust(answer, x_eval, codes):
-    from sklearn.manifold import trustworthiness
+class _WatchedModel:
+    """Wraps a Keras model; records the batch sizes and modes it is called with."""
 
-    want = trustworthiness(x_eval, codes, n_neighbors=10)
-    got = float(answer)
-    if not np.isclose(got, want, atol=1e-4):
-        return f"you answered {got:.4f}; with 10 neighbours the trustworthiness is different"
+    def __init__(self, model):
+        self.model = model
+        self.calls = []
+        self.used_predict = False
+
+    def __call__(self, x, training=None, **kwargs):
+        self.calls.append((len(x), bool(training)))
+        return self.model(x, training=training, **kwargs)
+
+    def predict(self, x, *args, **kwargs):
+        self.used_predict = True
+        return self.model.predict(x, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+
+def _check_encode(encode_batches, encoder, x):
+    import keras
+
+    x = np.asarray(x)
+    n = min(len(x), 300)
+    x, batch_size = x[:n], 64
+    watched = _WatchedModel(encoder)
+    got = encode_batches(watched, x, batch_size=batch_size)
+    if watched.used_predict:
+        return "call the model itself, model(x_batch, training=False), not model.predict"
+    if not isinstance(got, np.ndarray):
+        return f"expected one NumPy array, got {type(got).__name__}: convert with keras.ops.convert_to_numpy"
+    want = keras.ops.convert_to_numpy(encoder(x, training=False))
+    if got.shape != want.shape:
+        return f"expected shape {want.shape} (one code per row of x), got {got.shape}"
+    if not watched.calls or max(size for size, _ in watched.calls) > batch_size:
+        return f"with batch_size={batch_size} no call may see more than {batch_size} rows"
+    if any(training for _, training in watched.calls):
+        return (
+            "run the model in inference mode (training=False): dropout and noise layers must be off"
+        )
+    if not np.allclose(got, want, atol=1e-5):
+        return "the codes differ from encoder(x, training=False); are the batches in order?"
     return None
 
 
-def _solve_trust(x_eval, codes):
-    from sklearn.manifold import trustworthiness
+def _solve_encode(encoder, x):
+    import keras
 
-    return trustworthiness(x_eval, codes, n_neighbors=10)
+    def encode_batches(encoder, x, batch_size=256):
+        codes = []
+        for start in range(0, len(x), batch_size):
+            batch = encoder(x[start : start + batch_size], training=False)  # a backend tensor
+            codes.append(keras.ops.convert_to_numpy(batch))
+        return np.concatenate(codes)
+
+    return encode_batches
 
 
-def _trust_inputs():
-    x_tr, _, _, _ = _blobs(n=300, seed=3)
-    return {"x_eval": x_tr[:100], "codes": x_tr[:100, :2]}
+def _toy_encoder():
+    import keras
+    from keras import layers
+
+    keras.utils.set_random_seed(0)
+    encoder = keras.Sequential([keras.Input((20,)), layers.Dense(16, activation="relu"), layers.Dropout(0.5),
+                                layers.Dense(3)])  # fmt: skip
+    x = np.random.default_rng(0).random((150, 20)).astype("float32")
+    return {"encoder": encoder, "x": x}
 
 
-q3 = Exercise(
-    "q3: trustworthiness of the PCA map",
-    _check_trust,
-    "from sklearn.manifold import trustworthiness; trustworthiness(x_eval, codes, n_neighbors=10)",
-    _solve_trust,
-    _trust_inputs,
+def _wrong_training_mode(encoder, x):
+    import keras
+
+    def encode_batches(encoder, x, batch_size=256):
+        return np.concatenate([keras.ops.convert_to_numpy(encoder(x[i : i + batch_size], training=True))
+                               for i in range(0, len(x), batch_size)])  # fmt: skip
+
+    return encode_batches
+
+
+def _wrong_one_big_batch(encoder, x):
+    import keras
+
+    def encode_batches(encoder, x, batch_size=256):
+        return keras.ops.convert_to_numpy(encoder(x, training=False))
+
+    return encode_batches
+
+
+def _wrong_tensor_not_numpy(encoder, x):
+    import keras
+
+    def encode_batches(encoder, x, batch_size=256):
+        return keras.ops.concatenate([encoder(x[i : i + batch_size], training=False)
+                                      for i in range(0, len(x), batch_size)])  # fmt: skip
+
+    return encode_batches
+
+
+q3 = FunctionExercise(
+    "q3: encode in batches",
+    "encode_batches(encoder, x, batch_size=256)",
+    _check_encode,
+    "Loop over start = 0, batch_size, 2*batch_size, ...; call the model on each slice in "
+    "inference mode; turn each result into NumPy and join them along the first axis.",
+    _solve_encode,
+    _toy_encoder,
+    wrong_answers=[_wrong_training_mode, _wrong_one_big_batch, _wrong_tensor_not_numpy],
 )
