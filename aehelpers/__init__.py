@@ -41,6 +41,7 @@ from .documents import (
     random_patches,
     reconstruct_pages,
 )
+from .explorer import Explorer, direction_slider, interpolation_slider, latent_pad
 from .metrics import mse_per_sample, principal_angles
 from .metrics import psnr, psnr_per_image, ssim, ssim_per_image
 from .models import CompactLogger, conv_autoencoder, dense_autoencoder, linear_autoencoder
@@ -48,6 +49,17 @@ from .noise import NOISE_TYPES, add_noise, gaussian_noise, masking_noise, salt_a
 from .penalties import ActivationStats, ContractiveDense, KLSparsity, L1Activity, activation_stats
 from .penalties import hoyer_sparsity, keras_divides_activity_penalty
 from .plotting import plot_history, show_images, show_reconstructions
+from .sequences import (
+    SeriesDataset,
+    alarm_rates,
+    anomaly_span,
+    load_series,
+    matrix_profile_scores,
+    rolling_zscore_scores,
+    sliding_windows,
+    window_features,
+    window_labels,
+)
 from .tables import TableDataset, load_breast_cancer_table, load_shuttle
 from .vae import (
     VAE,
@@ -68,6 +80,19 @@ from . import baselines, exercises
 __version__ = "0.1.0"
 
 __all__ = [
+    "latent_pad",
+    "interpolation_slider",
+    "Explorer",
+    "direction_slider",
+    "window_labels",
+    "window_features",
+    "sliding_windows",
+    "SeriesDataset",
+    "rolling_zscore_scores",
+    "matrix_profile_scores",
+    "load_series",
+    "anomaly_span",
+    "alarm_rates",
     "activation_stats",
     "ActivationStats",
     "adaptive_threshold",

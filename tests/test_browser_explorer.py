@@ -1,0 +1,134 @@
+"""Browser test: JupyterLab in headless Chromium runs the explorer demo, a slider moves, the image changes.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (``./course test`` installs them with
+``setup_browser``) and the ``selenium`` package; nothing downloads a browser. Outside CI the
+test skips, saying why, when they are missing; in CI (``CI=true``) it fails instead.
+"""
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "tests" / "notebooks" / "latent_explorer_demo.ipynb"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _missing():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver") or (Path("/usr/bin/chromedriver").exists() and "/usr/bin/chromedriver")
+    missing = [n for n, ok in (("chromium", chromium), ("chromium-driver (chromedriver)", driver)) if not ok]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("the selenium package")
+    return missing, chromium, driver
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    missing, chromium, driver = _missing()
+    if missing:
+        message = f"browser test needs {', '.join(missing)}: run ./course test (setup_browser) or apt-get install chromium chromium-driver"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copy(DEMO, root / DEMO.name)
+    port, token = _free_port(), "aehelpers-browser-test"
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / ".jupyter"), "AEHELPERS_FAST": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False",
+         "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=True"],  # fmt: skip
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            time.sleep(1)
+    else:
+        server.terminate()
+        pytest.fail("JupyterLab did not start within 120 s")
+    yield {"url": url, "token": token, "chromium": chromium, "driver": driver, "root": root}
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def _pixels(png):
+    import matplotlib.image
+
+    return matplotlib.image.imread(io.BytesIO(png), format="png")
+
+
+def test_dragging_a_slider_changes_the_decoded_image(lab, tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = lab["chromium"]
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000"):
+        options.add_argument(arg)
+    browser = webdriver.Chrome(service=Service(lab["driver"]), options=options)
+    shots = Path(os.environ.get("AEHELPERS_BROWSER_SHOTS", tmp_path))
+    try:
+        browser.get(f"{lab['url']}/lab/tree/{DEMO.name}?token={lab['token']}")
+        wait = WebDriverWait(browser, 180)
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")))
+        wait.until(lambda b: "Idle" in b.find_element(By.CSS_SELECTOR, ".jp-StatusBar-Widget, #jp-main-statusbar").text
+                   or b.find_elements(By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator"))  # fmt: skip
+        run_menu = wait.until(ec.element_to_be_clickable(
+            (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']")))  # fmt: skip
+        run_menu.click()
+        wait.until(ec.element_to_be_clickable(
+            (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']"))).click()  # fmt: skip
+        image = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, ".jupyter-widgets img, .widget-image")))
+        handle = wait.until(ec.visibility_of_element_located(
+            (By.CSS_SELECTOR, ".widget-slider .noUi-handle, .widget-slider .ui-slider-handle")))  # fmt: skip
+        time.sleep(2)  # let the first image load
+        before = image.screenshot_as_png
+        browser.save_screenshot(str(shots / "explorer_before.png"))
+        ActionChains(browser).click_and_hold(handle).move_by_offset(80, 0).release().perform()
+        changed, after = False, before
+        for _ in range(60):  # the kernel decodes, then the image updates
+            time.sleep(0.5)
+            after = image.screenshot_as_png
+            a, b = _pixels(before), _pixels(after)
+            if a.shape != b.shape or np.abs(a - b).max() > 0.05:
+                changed = True
+                break
+        browser.save_screenshot(str(shots / "explorer_after.png"))
+        outputs = " ".join(e.text for e in browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output"))
+        errors = browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        assert changed, "dragging the z1 slider did not change the decoded image"
+        assert "Traceback" not in outputs and "Error" not in outputs, f"error output in the notebook: {outputs[:500]}"
+        assert not errors, f"stderr output in the notebook: {[e.text for e in errors][:3]}"
+        slider_values = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".widget-readout")]
+        print(f"slider readouts after the drag: {slider_values[:2]}; image changed: {changed}")
+    finally:
+        browser.quit()
