@@ -2,123 +2,184 @@
 
 import numpy as np
 
-from . import Exercise
-
-
-def _toy_features(n=300, d=6, seed=0):
-    rng = np.random.default_rng(seed)
-    y = np.arange(n) % 3
-    x = rng.normal(size=(n, d)) + 1.5 * np.eye(3, d)[y]
-    return x, y
-
+from . import Exercise, FunctionExercise
 
 # q1 -------------------------------------------------------------------------
 
 
-def _check_probe(answer):
-    if not callable(answer):
-        return "expected a function probe_accuracy(f_pool, y_pool, f_test, y_test, draw)"
-    from sklearn.linear_model import LogisticRegression
+def _copy_of(encoder):
+    """A fresh copy of the encoder with the same weights (the check must not freeze the lesson's)."""
+    import keras
 
-    x, y = _toy_features()
-    x_test, y_test = _toy_features(seed=1)
-    draw = np.arange(0, 300, 10)
-    want = LogisticRegression(C=0.1, max_iter=1000).fit(x[draw], y[draw]).score(x_test, y_test)
-    got = float(answer(x, y, x_test, y_test, draw))
-    if not 0 <= got <= 1:
-        return f"your function returns {got:.4g}; an accuracy is a fraction between 0 and 1"
-    if abs(got - want) > 0.02:
-        return f"your function gives accuracy {got:.3f}, the reference recipe {want:.3f}"
+    copy = keras.models.clone_model(encoder)
+    copy.set_weights(encoder.get_weights())
+    return copy
+
+
+def _check_head(head_on_frozen, encoder):
+    import keras
+
+    encoder = _copy_of(encoder)
+    pretrained = [np.array(w) for w in encoder.get_weights()]
+    model = head_on_frozen(encoder)
+    if not isinstance(model, keras.Model):
+        return f"expected a keras.Model, got {type(model).__name__}"
+    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", True):
+        return "compile the model (optimizer and loss) before returning it"
+    code_dim = int(encoder.output_shape[-1])
+    x = np.random.default_rng(0).random((8, *encoder.input_shape[1:])).astype("float32")
+    out = keras.ops.convert_to_numpy(model(x, training=False))
+    if out.shape != (8, 10):
+        return f"the model's output has shape {out.shape[1:]} per image; expected 10 class probabilities"
+    if not np.allclose(out.sum(axis=1), 1.0, atol=1e-4) or out.min() < 0:
+        return "the outputs are not probabilities: the head needs a softmax"
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    if trainable != code_dim * 10 + 10:
+        return (f"{trainable:,} weights are trainable; only the head's {code_dim * 10 + 10:,} should be "
+                "(freeze the encoder)")  # fmt: skip
+    used = [w for layer in model.layers for w in layer.get_weights()]
+    if not all(any(w.shape == p.shape and np.array_equal(w, p) for w in used) for p in pretrained):
+        return "the model does not contain the pretrained encoder's weights: use the encoder you were given"
+    loss = getattr(model, "loss", None)
+    name = loss if isinstance(loss, str) else getattr(loss, "name", type(loss).__name__)
+    if (
+        "sparse_categorical" not in str(name).lower()
+        and "sparsecategorical" not in str(name).lower()
+    ):
+        return f"the loss is {name!r}; integer labels 0-9 with softmax outputs need the sparse categorical cross-entropy"
     return None
 
 
-def _solve_probe():
-    def probe_accuracy(f_pool, y_pool, f_test, y_test, draw):
-        from sklearn.linear_model import LogisticRegression
+def _solve_head(encoder):
+    import keras
+    from keras import layers
 
-        probe = LogisticRegression(C=0.1, max_iter=1000)
-        probe.fit(f_pool[draw], y_pool[draw])  # only the labelled rows
-        return probe.score(f_test, y_test)  # accuracy on all test images
+    def head_on_frozen(encoder):
+        encoder.trainable = False  # the pretrained weights stay as they are
+        model = keras.Sequential([encoder, layers.Dense(10, activation="softmax")])
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+        return model
 
-    return probe_accuracy
+    return head_on_frozen
 
 
-q1 = Exercise(
-    "q1: a linear probe on one label draw",
-    _check_probe,
-    "LogisticRegression(C=0.1, max_iter=1000).fit(f_pool[draw], y_pool[draw]), then "
-    ".score(f_test, y_test) returns the accuracy.",
-    _solve_probe,
+def _toy_encoder():
+    import keras
+    from keras import layers
+
+    keras.utils.set_random_seed(0)
+    encoder = keras.Sequential(
+        [keras.Input((784,)), layers.Dense(16, activation="relu"), layers.Dense(8)]
+    )
+    return {"encoder": encoder}
+
+
+def _wrong_not_frozen(encoder):
+    import keras
+    from keras import layers
+
+    def head_on_frozen(encoder):
+        model = keras.Sequential([encoder, layers.Dense(10, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        return model
+
+    return head_on_frozen
+
+
+def _wrong_fresh_encoder(encoder):
+    import keras
+    from keras import layers
+
+    def head_on_frozen(encoder):
+        fresh = keras.models.clone_model(encoder)  # same layers, new random weights
+        fresh.trainable = False
+        model = keras.Sequential([fresh, layers.Dense(10, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        return model
+
+    return head_on_frozen
+
+
+def _wrong_no_softmax(encoder):
+    import keras
+    from keras import layers
+
+    def head_on_frozen(encoder):
+        encoder.trainable = False
+        model = keras.Sequential([encoder, layers.Dense(10)])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        return model
+
+    return head_on_frozen
+
+
+q1 = FunctionExercise(
+    "q1: a head on a frozen encoder",
+    "head_on_frozen(encoder)",
+    _check_head,
+    "Set the encoder's `trainable` attribute before you compile; stack it and a new Dense "
+    "layer with 10 units in a keras.Sequential; the labels are integers, which picks the loss.",
+    _solve_head,
+    _toy_encoder,
+    wrong_answers=[_wrong_not_frozen, _wrong_fresh_encoder, _wrong_no_softmax],
 )
 
 # q2 -------------------------------------------------------------------------
 
 
+def _check_paired_p(answer, acc_a, acc_b):
+    from scipy import stats
+
+    if isinstance(answer, (bool, np.bool_)) or np.ndim(answer) != 0:
+        return f"expected one number (a p-value), got {type(answer).__name__}"
+    got = float(answer)
+    want = stats.ttest_rel(acc_a, acc_b, alternative="greater").pvalue
+    if np.isclose(got, want, rtol=1e-6, atol=1e-12):
+        return None
+    if np.isclose(got, stats.ttest_ind(acc_a, acc_b, alternative="greater").pvalue, rtol=1e-6):
+        return "that test treats the two lists as unrelated samples; the accuracies come in pairs (same draw)"
+    if np.isclose(got, stats.ttest_rel(acc_a, acc_b).pvalue, rtol=1e-6):
+        return "that is the two-sided p-value; the question is one-sided (does A beat B?)"
+    if not 0 <= got <= 1:
+        return f"{got:.4g} is not a p-value (a probability between 0 and 1)"
+    return "not the p-value of a one-sided paired t-test of acc_a > acc_b"
+
+
+def _solve_paired_p(acc_a, acc_b):
+    from scipy import stats
+
+    return stats.ttest_rel(acc_a, acc_b, alternative="greater").pvalue  # pairs: the same label draw
+
+
 def _toy_accuracies():
-    return {"acc_a": np.array([0.70, 0.68, 0.72, 0.69]), "acc_b": np.array([0.66, 0.65, 0.70, 0.66])}
+    return {
+        "acc_a": np.array([0.712, 0.695, 0.731, 0.702, 0.689, 0.720]),
+        "acc_b": np.array([0.705, 0.690, 0.721, 0.703, 0.680, 0.712]),
+    }
 
 
-def _check_paired(answer, acc_a, acc_b):
-    got = np.asarray(answer, dtype=np.float64).ravel()
-    if got.shape != (2,):
-        return f"expected two numbers (mean, std), got {len(got)}"
-    diff = np.asarray(acc_a, np.float64) - np.asarray(acc_b, np.float64)
-    if not np.isclose(got[0], diff.mean(), atol=1e-6):
-        return f"mean {got[0]:.4f} is not the mean of acc_a - acc_b"
-    if np.isclose(got[1], np.std(acc_a) + np.std(acc_b), atol=1e-6) and not np.isclose(got[1], diff.std()):
-        return "that is the sum of the two spreads; take the spread of the differences"
-    if not np.isclose(got[1], diff.std(), atol=1e-6) and not np.isclose(got[1], diff.std(ddof=1), atol=1e-6):
-        return f"std {got[1]:.4f} is not the standard deviation of acc_a - acc_b"
-    return None
+def _wrong_unpaired(acc_a, acc_b):
+    from scipy import stats
+
+    return stats.ttest_ind(acc_a, acc_b, alternative="greater").pvalue
 
 
-def _solve_paired(acc_a, acc_b):
-    diff = np.asarray(acc_a) - np.asarray(acc_b)  # one difference per label draw
-    return diff.mean(), diff.std()
+def _wrong_two_sided(acc_a, acc_b):
+    from scipy import stats
+
+    return stats.ttest_rel(acc_a, acc_b).pvalue
+
+
+def _wrong_mean_difference(acc_a, acc_b):
+    return float(np.mean(np.asarray(acc_a) - np.asarray(acc_b)))
 
 
 q2 = Exercise(
-    "q2: a paired difference",
-    _check_paired,
-    "diff = acc_a - acc_b (element by element: same draw), then diff.mean() and diff.std().",
-    _solve_paired,
+    "q2: a paired t-test",
+    _check_paired_p,
+    "scipy.stats has one t-test for two independent samples and one for related (paired) "
+    "samples; the `alternative` argument makes a test one-sided.",
+    _solve_paired_p,
     _toy_accuracies,
-)
-
-# q3 -------------------------------------------------------------------------
-
-_CASES = [  # (acc_a, acc_b, clear win?)
-    ([0.70, 0.68, 0.72, 0.69], [0.66, 0.65, 0.70, 0.66], True),
-    ([0.70, 0.64, 0.72, 0.69], [0.66, 0.65, 0.70, 0.66], False),  # lost one draw
-    ([0.661, 0.651, 0.701, 0.661], [0.66, 0.65, 0.70, 0.66], True),  # tiny but consistent
-    ([0.70, 0.66, 0.75, 0.661], [0.66, 0.65, 0.70, 0.66], False),  # won every draw, too noisy
-    ([0.66, 0.65, 0.70, 0.66], [0.70, 0.68, 0.72, 0.69], False),  # B wins
-]
-
-
-def _check_clear_win(answer):
-    if not callable(answer):
-        return "expected a function is_clear_win(acc_a, acc_b) returning True or False"
-    for a, b, want in _CASES:
-        got = answer(np.array(a), np.array(b))
-        if bool(got) != want:
-            diff = np.array(a) - np.array(b)
-            return (f"for differences {np.round(diff, 3).tolist()} (mean {diff.mean():+.4f}, "
-                    f"std {diff.std():.4f}) you return {got}; expected {want}")  # fmt: skip
-    return None
-
-
-def _solve_clear_win():
-    def is_clear_win(acc_a, acc_b):
-        diff = np.asarray(acc_a) - np.asarray(acc_b)
-        return bool(np.all(diff > 0) and diff.mean() > 2 * diff.std())
-
-    return is_clear_win
-
-
-q3 = Exercise(
-    "q3: a clear win, or noise?",
-    _check_clear_win,
-    "diff = acc_a - acc_b; a clear win needs np.all(diff > 0) and diff.mean() > 2 * diff.std().",
-    _solve_clear_win,
+    wrong_answers=[_wrong_unpaired, _wrong_two_sided, _wrong_mean_difference],
 )
