@@ -2,104 +2,149 @@
 
 import numpy as np
 
-from . import Exercise
-
-
-def _toy_scores(seed=0):
-    rng = np.random.default_rng(seed)
-    y = np.r_[np.zeros(80, int), np.ones(20, int)]
-    scores = np.r_[rng.normal(0, 1, 80), rng.normal(2, 1, 20)]
-    return {"y": y, "scores": scores, "min_recall": 0.9}
-
+from . import Exercise, FunctionExercise
 
 # q1 -------------------------------------------------------------------------
 
 
-def _check_threshold(answer, y, scores, min_recall):
-    y, scores = np.asarray(y), np.asarray(scores)
+def _check_label_free(answer, calib_scores):
+    scores = np.asarray(calib_scores, dtype=np.float64).ravel()
+    if isinstance(answer, (bool, np.bool_)) or np.ndim(answer) != 0:
+        return f"expected one number (a threshold), got {type(answer).__name__}"
     t = float(answer)
-    recall = np.mean(scores[y == 1] >= t)
-    if recall < min_recall:
-        return f"threshold {t:.4g} flags only {recall:.0%} of the anomalies; expected at least {min_recall:.0%}"
-    higher = np.sort(scores[scores > t])
-    if len(higher) and np.mean(scores[y == 1] >= higher[0]) >= min_recall:
-        return (f"threshold {t:.4g} works, but {higher[0]:.4g} is higher, still reaches "
-                f"{min_recall:.0%} recall, and raises fewer false alarms")  # fmt: skip
+    if not np.isfinite(t):
+        return f"the threshold {t} is not a finite number"
+    rate = np.mean(scores > t)
+    if rate == 0:
+        return ("no calibration row scores above that threshold: it is stricter than 1% false "
+                "alarms and will miss anomalies a 1% threshold would catch")  # fmt: skip
+    if not 0.005 <= rate <= 0.015:
+        return (f"{rate:.1%} of the calibration (normal) rows score above {t:.4g}; a 1% false-alarm "
+                "threshold lets about 1% through")  # fmt: skip
     return None
 
 
-def _solve_threshold(y, scores, min_recall):
-    from sklearn.metrics import precision_recall_curve
+def _solve_label_free(calib_scores):
+    # about 1% of normal rows score above the 99th percentile of normal scores
+    return float(np.percentile(calib_scores, 99))
 
-    precision, recall, thresholds = precision_recall_curve(y, scores)
-    ok = recall[:-1] >= min_recall  # ascending thresholds: recall falls as the threshold rises
-    return float(thresholds[ok][-1])
+
+def _toy_calibration(seed=0):
+    """Skewed, positive scores like reconstruction errors (log-normal)."""
+    return {"calib_scores": np.random.default_rng(seed).lognormal(0.0, 1.0, 2000)}
+
+
+def _wrong_first_percentile(calib_scores):
+    return float(np.percentile(calib_scores, 1))
+
+
+def _wrong_largest_error(calib_scores):
+    return float(np.max(calib_scores))
+
+
+def _wrong_mean_plus_two_std(calib_scores):
+    return float(np.mean(calib_scores) + 2 * np.std(calib_scores))
 
 
 q1 = Exercise(
-    "q1: a threshold for 90% recall",
-    _check_threshold,
-    "sklearn.metrics.precision_recall_curve(y, scores) returns precision, recall and the "
-    "ascending thresholds (recall has one entry more). Keep the thresholds whose recall is "
-    ">= 0.9 and take the largest. Or: sort the anomalies' scores and pick the right one.",
-    _solve_threshold,
-    _toy_scores,
+    "q1: a 1% false-alarm threshold without labels",
+    _check_label_free,
+    "The calibration rows are all normal. Which value of their scores is exceeded by only 1% "
+    "of them? NumPy has a function for exactly that. (Errors are skewed: rules made for a bell "
+    "curve miss the 1%.)",
+    _solve_label_free,
+    _toy_calibration,
+    wrong_answers=[_wrong_first_percentile, _wrong_largest_error, _wrong_mean_plus_two_std],
 )
 
 # q2 -------------------------------------------------------------------------
 
 
-def _toy_errors(seed=0):
-    rng = np.random.default_rng(seed)
-    scale = np.array([0.01, 1.0, 5.0])
-    return {"train_errors": rng.exponential(scale, (50, 3)), "errors": rng.exponential(scale, (7, 3))}
+def _check_image_errors(image_errors, model, x):
+    import keras
 
-
-def _check_zscore(answer, train_errors, errors):
-    got = np.asarray(answer, dtype=np.float64)
-    want = _solve_zscore(train_errors, errors)
+    x = np.asarray(x, dtype=np.float32)
+    got = image_errors(model, x)
+    try:
+        got = np.asarray(keras.ops.convert_to_numpy(got), dtype=np.float64)
+    except Exception:
+        return f"expected a NumPy array, got {type(got).__name__}"
+    recon = keras.ops.convert_to_numpy(model(x, training=False))
+    want = np.mean((recon.reshape(len(x), -1) - x.reshape(len(x), -1)) ** 2, axis=1)
     if got.shape != want.shape:
-        return f"your scores have shape {got.shape}; expected {want.shape}, one per row of errors"
-    if not np.allclose(got, want, rtol=1e-3, atol=1e-5):
-        return ("the scores differ from the z-scored error: divide each feature's error by that "
-                "feature's mean training error, then average over features")  # fmt: skip
+        return f"expected shape {want.shape}, one error per image, got {got.shape}"
+    if np.allclose(got, want * (x[0].size), rtol=1e-3):
+        return "that is the sum of the squared errors: take the mean over the pixels"
+    if not np.allclose(got, want, rtol=1e-3, atol=1e-7):
+        return "the values differ from each image's mean squared error between x and model(x, training=False)"
     return None
 
 
-def _solve_zscore(train_errors, errors):
-    typical = np.asarray(train_errors).mean(axis=0) + 1e-6  # each feature's usual error
-    return (np.asarray(errors) / typical).mean(axis=1)
+def _solve_image_errors(model, x):
+    import keras
+
+    def image_errors(model, x):
+        reconstruction = model(x, training=False)
+        squared = keras.ops.square(reconstruction - x)  # (n, 28, 28)
+        per_image = keras.ops.mean(
+            keras.ops.reshape(squared, (len(x), -1)), axis=1
+        )  # mean over all pixels
+        return keras.ops.convert_to_numpy(per_image)
+
+    return image_errors
 
 
-q2 = Exercise(
-    "q2: the z-scored reconstruction error",
-    _check_zscore,
-    "typical = train_errors.mean(axis=0) is one number per feature; errors / typical "
-    "broadcasts over rows; then .mean(axis=1).",
-    _solve_zscore,
-    _toy_errors,
-)
+def _toy_image_model(seed=0):
+    import keras
+    from keras import layers
 
-# q3 -------------------------------------------------------------------------
-
-
-def _check_flip(answer, reported):
-    if not np.isclose(float(answer), 1.0 - reported, atol=1e-3):
-        return (f"not quite: negating the scores reverses every comparison between an anomaly "
-                f"and a normal case, so AUROC becomes 1 - {reported}")  # fmt: skip
-    return None
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(8, activation="relu"),
+                              layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28))])  # fmt: skip
+    x = np.random.default_rng(seed).random((30, 28, 28)).astype("float32")
+    return {"model": model, "x": x}
 
 
-def _solve_flip(reported):
-    # AUROC = P(score of an anomaly > score of a normal case); negation swaps the inequality.
-    return 1.0 - reported
+def _wrong_last_axis_only(model, x):
+    import keras
+
+    def image_errors(model, x):
+        return keras.ops.convert_to_numpy(
+            keras.ops.mean(keras.ops.square(model(x, training=False) - x), axis=-1)
+        )
+
+    return image_errors
 
 
-q3 = Exercise(
-    "q3: a flipped score",
-    _check_flip,
-    "AUROC is the chance that an anomaly outscores a normal case. What happens to that chance "
-    "when every score changes sign? Try roc_auc_score(y, s) + roc_auc_score(y, -s).",
-    _solve_flip,
-    lambda: {"reported": 0.04},
+def _wrong_one_number(model, x):
+    import keras
+
+    def image_errors(model, x):
+        return keras.ops.convert_to_numpy(
+            keras.ops.mean(keras.ops.square(model(x, training=False) - x))
+        )
+
+    return image_errors
+
+
+def _wrong_sum_not_mean(model, x):
+    import keras
+
+    def image_errors(model, x):
+        return keras.ops.convert_to_numpy(
+            keras.ops.sum(keras.ops.square(model(x, training=False) - x), axis=(1, 2))
+        )
+
+    return image_errors
+
+
+q2 = FunctionExercise(
+    "q2: one error per image",
+    "image_errors(model, x)",
+    _check_image_errors,
+    "Call the model itself in inference mode. The squared difference has the shape of the "
+    "images; one number per image means averaging over every axis except the first.",
+    _solve_image_errors,
+    _toy_image_model,
+    wrong_answers=[_wrong_last_axis_only, _wrong_one_number, _wrong_sum_not_mean],
 )
