@@ -1,24 +1,17 @@
 """Exercises for lesson 06, the variational autoencoder.
 
-q1: the closed-form KL term; q2: the reparameterisation trick; q3: a numerically stable
-importance-weighted NLL from log-weights; q4: reading the beta sweep.
+q1: the KL to a shifted prior N(m, I) (lesson 10's class prior); q2: a cyclical KL schedule as
+a Keras callback; q3: a numerically stable importance-weighted NLL from log-weights; q4:
+choosing beta on the validation images of the lesson's sweep.
 """
+
+from types import SimpleNamespace
 
 import numpy as np
 
-from . import Exercise
+from . import Exercise, FunctionExercise
 
 _RNG_SEED = 6
-
-
-def _kl_reference(mu, log_var):
-    return 0.5 * np.sum(np.exp(log_var) + mu**2 - 1.0 - log_var, axis=1)
-
-
-def _as_function(answer):
-    if not callable(answer):
-        return f"expected a function, got {type(answer).__name__}; set answer = your_function"
-    return None
 
 
 def _compare(got, expected, what):
@@ -36,71 +29,167 @@ def _compare(got, expected, what):
 # ----------------------------------------------------------------------------- q1
 
 
-def _check_kl(answer):
-    problem = _as_function(answer)
-    if problem:
-        return problem
+def _kl_shifted_reference(mu, log_var, prior_mean):
+    return 0.5 * np.sum(np.exp(log_var) + (mu - prior_mean) ** 2 - 1.0 - log_var, axis=1)
+
+
+def _check_kl(fn):
     rng = np.random.default_rng(_RNG_SEED)
-    mu, log_var = rng.normal(size=(6, 4)), rng.normal(size=(6, 4))
+    mu, log_var, m = rng.normal(size=(6, 4)), rng.normal(size=(6, 4)), 3.0 * rng.normal(size=(6, 4))
     zeros = np.zeros((2, 4))
-    if not np.allclose(np.asarray(answer(zeros, zeros), dtype=float), 0.0, atol=1e-6):
-        return "for q(z|x) = N(0, I) (mu = 0, log_var = 0) the KL to the prior must be 0"
-    got = np.asarray(answer(mu, log_var), dtype=float)
-    if got.shape == (6,) and np.allclose(got, 2 * _kl_reference(mu, log_var), rtol=1e-4):
-        return "your values are twice the KL: did you forget the factor 1/2?"
-    if got.shape == (6,) and np.allclose(got, _kl_reference(mu, log_var) / 4, rtol=1e-4):
-        return "you averaged over the latent dimensions; the KL is a sum over them"
-    return _compare(got, _kl_reference(mu, log_var), "kl_to_prior")
+    if not np.allclose(np.asarray(fn(m[:2], zeros, m[:2]), dtype=float), 0.0, atol=1e-6):
+        return "when q(z|x) equals the prior (mu = prior_mean, log_var = 0) the KL must be 0"
+    got = np.asarray(fn(mu, log_var, m), dtype=float)
+    want = _kl_shifted_reference(mu, log_var, m)
+    if got.shape == (6,) and np.allclose(got, _kl_shifted_reference(mu, log_var, 0 * m), rtol=1e-4):
+        return "your values ignore prior_mean: that is the KL to N(0, I)"
+    if got.shape == (6,) and np.allclose(got, 2 * want, rtol=1e-4):
+        return "your values are twice the KL: check the factor in front of the sum"
+    if got.shape == (6,) and np.allclose(got, want / 4, rtol=1e-4):
+        return "you averaged over the latent dimensions; the KL of independent dimensions adds up"
+    return _compare(got, want, "kl_to_shifted_prior")
 
 
 def _solve_kl():
-    def kl_to_prior(mu, log_var):
-        return 0.5 * np.sum(np.exp(log_var) + mu**2 - 1.0 - log_var, axis=1)
+    def kl_to_shifted_prior(mu, log_var, prior_mean):
+        # only the squared mean term changes: the distance is now to the prior's mean
+        return 0.5 * np.sum(np.exp(log_var) + (mu - prior_mean) ** 2 - 1.0 - log_var, axis=1)
 
-    return kl_to_prior
+    return kl_to_shifted_prior
 
 
-q1 = Exercise(
-    "Q1 the KL term",
+def _wrong_kl_ignores_prior_mean():
+    return lambda mu, log_var, prior_mean: 0.5 * np.sum(np.exp(log_var) + mu**2 - 1.0 - log_var, axis=1)
+
+
+def _wrong_kl_adds_prior_mean():
+    return lambda mu, log_var, prior_mean: 0.5 * np.sum(
+        np.exp(log_var) + (mu + prior_mean) ** 2 - 1.0 - log_var, axis=1
+    )
+
+
+def _wrong_kl_missing_half():
+    return lambda mu, log_var, prior_mean: np.sum(
+        np.exp(log_var) + (mu - prior_mean) ** 2 - 1.0 - log_var, axis=1
+    )
+
+
+def _wrong_kl_mean_over_dims():
+    return lambda mu, log_var, prior_mean: 0.5 * np.mean(
+        np.exp(log_var) + (mu - prior_mean) ** 2 - 1.0 - log_var, axis=1
+    )
+
+
+q1 = FunctionExercise(
+    "Q1 the KL to a shifted prior",
+    "kl_to_shifted_prior(mu, log_var, prior_mean)",
     _check_kl,
-    "KL(N(mu, sigma^2) || N(0, 1)) = 1/2 (sigma^2 + mu^2 - 1 - log sigma^2) per dimension, and "
-    "sigma^2 = exp(log_var). Sum over the latent dimensions (axis=1), do not average.",
+    "Per dimension, KL(N(mu, s^2) || N(m, 1)) = 1/2 (s^2 + (..)^2 - 1 - log s^2). Shifting both "
+    "distributions by -m changes no KL: which term still sees the shift? Sum over dimensions.",
     _solve_kl,
+    wrong_answers=[_wrong_kl_ignores_prior_mean, _wrong_kl_adds_prior_mean, _wrong_kl_missing_half,
+                   _wrong_kl_mean_over_dims],  # fmt: skip
 )
 
 
 # ----------------------------------------------------------------------------- q2
 
 
-def _check_reparam(answer):
-    problem = _as_function(answer)
-    if problem:
-        return problem
-    rng = np.random.default_rng(_RNG_SEED + 1)
-    mu, log_var, eps = rng.normal(size=(5, 3)), rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
-    got = np.asarray(answer(mu, log_var, eps), dtype=float)
-    expected = mu + np.exp(0.5 * log_var) * eps
-    if got.shape == expected.shape and np.allclose(got, mu + np.exp(log_var) * eps):
-        return "you multiplied eps by the variance exp(log_var); use the standard deviation exp(log_var / 2)"
-    if got.shape != expected.shape:
-        return f"returned shape {got.shape}; expected {expected.shape}, the shape of mu"
-    if not np.allclose(got, expected, rtol=1e-5, atol=1e-6):
-        return "z should be mu + sigma * eps with sigma = exp(log_var / 2)"
+def _weights_of(callback_class, cycle, beta, epochs):
+    """Run a callback's on_epoch_begin on a stand-in model; the kl_weight after each epoch start."""
+    import keras
+
+    variable = keras.Variable(beta, trainable=False, dtype="float32", name="kl_weight")
+    model = SimpleNamespace(beta=beta, kl_weight=variable)
+    callback = callback_class(cycle)
+    if not isinstance(callback, keras.callbacks.Callback):
+        return None, (f"CyclicalKL({cycle}) made a {type(callback).__name__}; subclass "
+                      "keras.callbacks.Callback so fit can call it")  # fmt: skip
+    callback.set_model(model)
+    weights = []
+    for epoch in range(epochs):
+        callback.on_epoch_begin(epoch, {})
+        if model.kl_weight is not variable:
+            return None, ("you replaced the model's kl_weight variable; change its value with "
+                          "self.model.kl_weight.assign(...) so the compiled training step sees it")  # fmt: skip
+        weights.append(float(keras.ops.convert_to_numpy(variable)))
+    return np.array(weights), None
+
+
+def _cyclical_reference(cycle, beta, epochs):
+    return np.array([beta * min(1.0, 2.0 * (e % cycle) / cycle) for e in range(epochs)])
+
+
+def _check_cyclical(fn):
+    for cycle, beta in ((4, 2.0), (6, 1.0)):
+        got, problem = _weights_of(fn, cycle, beta, 13)
+        if problem:
+            return problem
+        want = _cyclical_reference(cycle, beta, 13)
+        if np.allclose(got, want, atol=1e-5):
+            continue
+        if np.allclose(got, want / beta, atol=1e-5) and beta != 1.0:
+            return f"with model.beta = {beta:g} the weight should reach {beta:g}; it stops at 1"
+        if got[cycle] > 0.5 * beta:
+            return (f"with cycle={cycle}, epoch {cycle} starts a new cycle: the weight should be back "
+                    f"at 0, got {got[cycle]:.3g}")  # fmt: skip
+        return (f"with cycle={cycle}, beta={beta:g} the weights at epochs 0..12 were "
+                f"{np.round(got, 3).tolist()}; they should rise linearly over the first half "
+                "of each cycle, then stay at beta")  # fmt: skip
     return None
 
 
-def _solve_reparam():
-    def reparameterise(mu, log_var, eps):
-        return mu + np.exp(0.5 * log_var) * eps
+def _solve_cyclical():
+    import keras
 
-    return reparameterise
+    class CyclicalKL(keras.callbacks.Callback):
+        def __init__(self, cycle):
+            super().__init__()
+            self.cycle = cycle
+
+        def on_epoch_begin(self, epoch, logs=None):
+            ramp = min(1.0, 2.0 * (epoch % self.cycle) / self.cycle)
+            self.model.kl_weight.assign(self.model.beta * ramp)
+
+    return CyclicalKL
 
 
-q2 = Exercise(
-    "Q2 the reparameterisation trick",
-    _check_reparam,
-    "z = mu + sigma * eps, and log_var is log sigma^2, so sigma = exp(log_var / 2).",
-    _solve_reparam,
+def _make_schedule(rule):
+    import keras
+
+    class Schedule(keras.callbacks.Callback):
+        def __init__(self, cycle):
+            super().__init__()
+            self.cycle = cycle
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.model.kl_weight.assign(rule(epoch, self.cycle, self.model.beta))
+
+    return Schedule
+
+
+def _wrong_cyclical_never_restarts():
+    return _make_schedule(lambda e, c, beta: beta * min(1.0, 2.0 * e / c))
+
+
+def _wrong_cyclical_forgets_beta():
+    return _make_schedule(lambda e, c, beta: min(1.0, 2.0 * (e % c) / c))
+
+
+def _wrong_cyclical_ramps_over_whole_cycle():
+    return _make_schedule(lambda e, c, beta: beta * (e % c) / c)
+
+
+q2 = FunctionExercise(
+    "Q2 a cyclical KL schedule",
+    "CyclicalKL(cycle)",
+    _check_cyclical,
+    "Subclass keras.callbacks.Callback, keep `cycle` in __init__, and override "
+    "on_epoch_begin(self, epoch, logs=None). The position inside the cycle is epoch % cycle; "
+    "change the variable's value in place.",
+    _solve_cyclical,
+    wrong_answers=[_wrong_cyclical_never_restarts, _wrong_cyclical_forgets_beta,
+                   _wrong_cyclical_ramps_over_whole_cycle],  # fmt: skip
 )
 
 
@@ -112,21 +201,17 @@ def _iwae_reference(log_w):
     return -(top[:, 0] + np.log(np.mean(np.exp(log_w - top), axis=1)))
 
 
-def _check_iwae(answer):
-    problem = _as_function(answer)
-    if problem:
-        return problem
+def _check_iwae(fn):
     rng = np.random.default_rng(_RNG_SEED + 2)
     small = rng.normal(size=(4, 5))
-    got_small = np.asarray(answer(small), dtype=float)
-    problem = _compare(got_small, _iwae_reference(small), "iwae_from_log_weights")
+    problem = _compare(fn(small), _iwae_reference(small), "iwae_from_log_weights")
     if problem:
         return problem
-    realistic = -900.0 + 5.0 * rng.normal(size=(4, 50))  # exp() of these underflows to 0
+    realistic = -900.0 + 5.0 * rng.normal(size=(4, 50))  # float64 exp() of these is 0
     return _compare(
-        np.asarray(answer(realistic), dtype=float),
+        fn(realistic),
         _iwae_reference(realistic),
-        "iwae_from_log_weights on log-weights near -900 (use the log-sum-exp trick)",
+        "iwae_from_log_weights on log-weights near -900 (where np.exp returns 0)",
     )
 
 
@@ -139,22 +224,48 @@ def _solve_iwae():
     return iwae_from_log_weights
 
 
-q3 = Exercise(
+def _wrong_iwae_naive_exp():
+    def iwae(log_w):
+        with np.errstate(divide="ignore"):  # np.exp underflows to 0, log(0) = -inf
+            return -np.log(np.mean(np.exp(log_w), axis=1))
+
+    return iwae
+
+
+def _wrong_iwae_mean_of_logs():
+    return lambda log_w: -np.mean(log_w, axis=1)  # that is -ELBO's estimate, not the IWAE one
+
+
+def _wrong_iwae_sum_instead_of_mean():
+    def iwae(log_w):
+        top = log_w.max(axis=1, keepdims=True)
+        return -(top[:, 0] + np.log(np.sum(np.exp(log_w - top), axis=1)))
+
+    return iwae
+
+
+q3 = FunctionExercise(
     "Q3 a stable IWAE estimate",
+    "iwae_from_log_weights(log_w)",
     _check_iwae,
-    "log mean_i exp(a_i) = m + log mean_i exp(a_i - m) with m = max_i a_i: after subtracting "
-    "the maximum, the largest term is exp(0) = 1 and nothing underflows.",
+    "log mean_i exp(a_i) = m + log mean_i exp(a_i - m) for any constant m. Which m makes the "
+    "largest term exactly exp(0) = 1?",
     _solve_iwae,
+    wrong_answers=[_wrong_iwae_naive_exp, _wrong_iwae_mean_of_logs, _wrong_iwae_sum_instead_of_mean],
 )
 
 
 # ----------------------------------------------------------------------------- q4
 
 
+def _neg_elbo(entry):
+    return entry["rec"] + entry["kl"]
+
+
 def _check_best_beta(answer, sweep):
     if not isinstance(sweep, dict) or not sweep:
         return "pass the sweep results: ex.q4.check(answer, sweep=sweep)"
-    best = max(sweep, key=lambda b: -(sweep[b]["rec"] + sweep[b]["kl"]))
+    best = min(sweep, key=lambda b: _neg_elbo(sweep[b]))
     try:
         value = float(answer)
     except (TypeError, ValueError):
@@ -162,16 +273,27 @@ def _check_best_beta(answer, sweep):
     if value not in sweep:
         return f"{value:g} is not one of the betas in the sweep, {sorted(sweep)}"
     if value != best:
-        elbo = -(sweep[value]["rec"] + sweep[value]["kl"])
         return (
-            f"beta={value:g} has a test ELBO of {elbo:.1f} nats; another beta scores higher. "
-            "Compute -(rec + kl) for each"
+            f"beta={value:g} has a validation -ELBO of {_neg_elbo(sweep[value]):.1f} nats; another "
+            "beta has a lower one. The ELBO weighs the KL by 1, whatever beta the model trained with"
         )
     return None
 
 
 def _solve_best_beta(sweep):
-    return max(sweep, key=lambda b: -(sweep[b]["rec"] + sweep[b]["kl"]))
+    return min(sweep, key=lambda b: sweep[b]["rec"] + sweep[b]["kl"])
+
+
+def _wrong_best_reconstruction(sweep):
+    return min(sweep, key=lambda b: sweep[b]["rec"])
+
+
+def _wrong_trained_loss_with_beta(sweep):
+    return min(sweep, key=lambda b: sweep[b]["rec"] + b * sweep[b]["kl"])
+
+
+def _wrong_lowest_elbo(sweep):
+    return max(sweep, key=lambda b: sweep[b]["rec"] + sweep[b]["kl"])
 
 
 def _sweep_inputs():
@@ -185,10 +307,11 @@ def _sweep_inputs():
 
 
 q4 = Exercise(
-    "Q4 read the beta trade-off",
+    "Q4 choose beta on validation data",
     _check_best_beta,
     "The ELBO does not depend on beta: it is always -(reconstruction + KL), with weight 1 on "
     "the KL. beta only changes what the training optimised.",
     _solve_best_beta,
     make_inputs=_sweep_inputs,
+    wrong_answers=[_wrong_best_reconstruction, _wrong_trained_loss_with_beta, _wrong_lowest_elbo],
 )

@@ -1,82 +1,115 @@
-"""Exercises of lesson 10: generative modelling with a (conditional) VAE."""
+"""Exercises of lesson 10: generative modelling with a (conditional) VAE.
+
+q1: the label-swap test on the plain CVAE's prior samples, checked against the lesson's own
+model and judge; q2: restyle a digit with the class-prior CVAE (Keras code).
+"""
 
 from types import SimpleNamespace
 
 import numpy as np
 
-from . import Exercise
+from . import Exercise, FunctionExercise
 
 # q1 -------------------------------------------------------------------------
 
 
-def _check_rate(answer):
-    if not callable(answer):
-        return "expected a function recognised_rate(probabilities, requested)"
-    rng = np.random.default_rng(0)
-    probabilities = rng.dirichlet(np.ones(10), size=200)
-    requested = rng.integers(0, 10, size=200)
-    requested[:80] = probabilities[:80].argmax(axis=1)  # some samples are recognised
-    want = np.mean(probabilities.argmax(axis=1) == requested)
-    got = float(answer(probabilities, requested))
-    if np.isclose(got, 100 * want):
-        return f"you return {got:.1f}, a percentage; expected a fraction ({want:.3f})"
-    if not np.isclose(got, want):
-        return f"you return {got:.4f}; expected {want:.4f}, the fraction of rows whose argmax is the requested class"
+def _label_agreement(cvae, judge, n_codes=200, seed=123, decode_with=None):
+    """Fraction of decoded images the judge assigns to the label they were decoded with.
+
+    ``decode_with``: a class to decode every code with instead (a typical mistake).
+    """
+    import keras
+
+    latent_dim = int(cvae.decoder.input_shape[0][-1])
+    z = np.random.default_rng(seed).standard_normal((n_codes, latent_dim)).astype(np.float32)
+    z_all = np.tile(z, (10, 1))
+    labels = np.repeat(np.arange(10), n_codes)
+    used = labels if decode_with is None else np.full_like(labels, decode_with)
+    one_hot = keras.utils.to_categorical(used, 10).astype(np.float32)
+    images = keras.ops.convert_to_numpy(keras.ops.sigmoid(cvae.decoder([z_all, one_hot], training=False)))
+    verdict = np.asarray(judge.predict(images, verbose=0, batch_size=500)).argmax(axis=1)
+    return float(np.mean(verdict == labels)), labels, verdict
+
+
+def _check_swap(answer, cvae, judge):
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return f"expected a number between 0 and 1 (a fraction), got {answer!r}"
+    if not np.isfinite(value):
+        return "expected a finite number between 0 and 1"
+    if 1.0 < value <= 100.0:
+        return f"{value:g} looks like a percentage; give the fraction (between 0 and 1)"
+    if not 0.0 <= value <= 1.0:
+        return f"{value:g} is not a fraction between 0 and 1"
+    want, _, _ = _label_agreement(cvae, judge)
+    if abs(value - want) > 0.06:
+        return (f"repeating the experiment with 200 other codes gives a fraction far from {value:.3f}; "
+                "decode every code with each of the ten labels and compare the judge's class with the "
+                "label used for decoding")  # fmt: skip
     return None
 
 
-def _solve_rate():
-    def recognised_rate(probabilities, requested):
-        predicted = np.asarray(probabilities).argmax(axis=1)  # the judge's verdict per sample
-        return np.mean(predicted == np.asarray(requested))
+def _solve_swap(cvae, judge):
+    import keras
 
-    return recognised_rate
+    z = np.random.default_rng(0).standard_normal((200, cvae.latent_dim)).astype("float32")  # z ~ N(0, I)
+    z = np.tile(z, (10, 1))  # every code ...
+    labels = np.repeat(np.arange(10), 200)  # ... with each of the ten labels
+    one_hot = keras.utils.to_categorical(labels, 10).astype("float32")
+    images = keras.ops.convert_to_numpy(keras.ops.sigmoid(cvae.decoder([z, one_hot], training=False)))
+    verdict = judge.predict(images, verbose=0).argmax(axis=1)
+    return float(np.mean(verdict == labels))
+
+
+def _label_following_stand_ins(latent_dim=16, seed=0):
+    """A decoder that draws its label into the first pixels and a judge that reads them: the answer is 1."""
+    import keras
+    from keras import layers
+
+    keras.utils.set_random_seed(seed)
+    z, label = keras.Input((latent_dim,)), keras.Input((10,))
+    dense = layers.Dense(784, use_bias=True)
+    logits = dense(layers.Concatenate()([z, label]))
+    decoder = keras.Model([z, label], layers.Reshape((28, 28))(logits))
+    kernel = np.zeros((latent_dim + 10, 784), np.float32)
+    kernel[latent_dim:, :10] = 40.0 * np.eye(10, dtype=np.float32)  # pixel c lights up for label c
+    dense.set_weights([kernel, np.full(784, -20.0, np.float32)])
+    reader = layers.Dense(10, activation="softmax")
+    judge = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), reader])
+    read = np.zeros((784, 10), np.float32)
+    read[:10] = 10.0 * np.eye(10, dtype=np.float32)
+    reader.set_weights([read, np.zeros(10, np.float32)])
+    return {"cvae": SimpleNamespace(decoder=decoder, latent_dim=latent_dim), "judge": judge}
+
+
+def _wrong_swap_percentage(cvae, judge):
+    return 100.0 * _label_agreement(cvae, judge)[0]
+
+
+def _wrong_swap_decoded_with_label_0(cvae, judge):
+    # every code decoded with label 0, compared with the label that was meant
+    _, labels, verdict = _label_agreement(cvae, judge, decode_with=0)
+    return float(np.mean(verdict == labels))
+
+
+def _wrong_swap_chance(cvae, judge):
+    return 0.1
 
 
 q1 = Exercise(
-    "q1: the recognised rate",
-    _check_rate,
-    "probabilities.argmax(axis=1) is the judge's class for each sample; compare it with "
-    "requested and take the mean of the booleans.",
-    _solve_rate,
+    "q1: the label-swap test on the plain CVAE",
+    _check_swap,
+    "Draw z with np.random.default_rng(0).standard_normal((200, cvae.latent_dim)), repeat it ten times "
+    "(np.tile), build one-hot labels with np.repeat(np.arange(10), 200) and "
+    "keras.utils.to_categorical, decode [z, one_hot], apply a sigmoid, and compare "
+    "judge.predict(...).argmax(axis=1) with the labels.",
+    _solve_swap,
+    make_inputs=_label_following_stand_ins,
+    wrong_answers=[_wrong_swap_percentage, _wrong_swap_decoded_with_label_0, _wrong_swap_chance],
 )
 
 # q2 -------------------------------------------------------------------------
-
-
-def _check_direction(answer):
-    if not callable(answer):
-        return "expected a function attribute_direction(codes, labels, source, target)"
-    rng = np.random.default_rng(1)
-    labels = rng.integers(0, 4, size=300)
-    codes = rng.normal(size=(300, 5)) + 2.0 * np.eye(4, 5)[labels]
-    want = codes[labels == 3].mean(axis=0) - codes[labels == 1].mean(axis=0)
-    got = np.asarray(answer(codes, labels, 1, 3), dtype=np.float64)
-    if got.shape != (5,):
-        return f"for codes of shape (300, 5) you return shape {got.shape}; expected (5,)"
-    if np.allclose(got, -want):
-        return "the sign is flipped: target mean minus source mean points from source to target"
-    if not np.allclose(got, want):
-        return "that is not the mean code of the target class minus the mean code of the source class"
-    return None
-
-
-def _solve_direction():
-    def attribute_direction(codes, labels, source, target):
-        codes, labels = np.asarray(codes), np.asarray(labels)
-        return codes[labels == target].mean(axis=0) - codes[labels == source].mean(axis=0)
-
-    return attribute_direction
-
-
-q2 = Exercise(
-    "q2: an attribute direction",
-    _check_direction,
-    "codes[labels == target].mean(axis=0) - codes[labels == source].mean(axis=0)",
-    _solve_direction,
-)
-
-# q3 -------------------------------------------------------------------------
 
 
 def _tiny_cvae(latent_dim=12, seed=0):
@@ -101,29 +134,35 @@ def _tiny_cvae(latent_dim=12, seed=0):
     return {"cvae": cvae, "image": image_in, "label": 7}
 
 
-def _reference_restyle(cvae, image, label):
+def _restyle_with(cvae, image, label, subtract_own=True, decode_labels="every", apply_sigmoid=True):
     import keras
 
     own = keras.utils.to_categorical([label], 10).astype(np.float32)
     every = keras.utils.to_categorical(np.arange(10), 10).astype(np.float32)
     z_mean, _ = cvae.encoder([np.asarray(image, np.float32)[None], own], training=False)
-    style = keras.ops.convert_to_numpy(z_mean) - keras.ops.convert_to_numpy(cvae.prior_mean(own))
+    style = keras.ops.convert_to_numpy(z_mean)
+    if subtract_own:
+        style = style - keras.ops.convert_to_numpy(cvae.prior_mean(own))
     z = (style + keras.ops.convert_to_numpy(cvae.prior_mean(every))).astype(np.float32)
-    logits = cvae.decoder([z, every], training=False)
-    return keras.ops.convert_to_numpy(keras.ops.sigmoid(logits))
+    labels = every if decode_labels == "every" else np.repeat(own, 10, axis=0)
+    logits = cvae.decoder([z, labels], training=False)
+    out = keras.ops.sigmoid(logits) if apply_sigmoid else logits
+    return keras.ops.convert_to_numpy(out)
 
 
-def _check_restyle(answer, cvae, image, label):
-    if not callable(answer):
-        return "expected a function restyle(cvae, image, label) returning (10, 28, 28) images"
-    got = np.asarray(answer(cvae, image, label), dtype=np.float64)
+def _check_restyle(fn, cvae, image, label):
+    got = np.asarray(fn(cvae, image, label), dtype=np.float64)
     if got.shape != (10, 28, 28):
         return f"you return shape {got.shape}; expected (10, 28, 28), one image per digit"
     if got.min() < 0 or got.max() > 1:
-        return "values outside [0, 1]: apply a sigmoid to the decoder's logits"
-    want = _reference_restyle(cvae, image, label)
+        return "values outside [0, 1]: return pixel probabilities (the decoder gives logits)"
+    want = _restyle_with(cvae, image, label)
+    if np.allclose(got, _restyle_with(cvae, image, label, subtract_own=False), atol=1e-4):
+        return "the style is z_mean relative to the image's own class centre: subtract that centre first"
+    if np.allclose(got, _restyle_with(cvae, image, label, decode_labels="own"), atol=1e-4):
+        return "each of the ten codes should be decoded with its own class label, not the image's"
     if not np.allclose(got, want, atol=1e-4):
-        return ("not z_mean - prior_mean(own label) + prior_mean(label c), decoded with label c, "
+        return ("not the image's style moved to each class centre c and decoded with label c, "
                 "for c = 0..9 in order")  # fmt: skip
     return None
 
@@ -144,12 +183,27 @@ def _solve_restyle(cvae, image, label):
     return restyle
 
 
-q3 = Exercise(
-    "q3: one style, ten digits",
+def _wrong_restyle_keeps_own_centre(cvae, image, label):
+    return lambda cvae, image, label: _restyle_with(cvae, image, label, subtract_own=False)
+
+
+def _wrong_restyle_decodes_with_own_label(cvae, image, label):
+    return lambda cvae, image, label: _restyle_with(cvae, image, label, decode_labels="own")
+
+
+def _wrong_restyle_returns_logits(cvae, image, label):
+    return lambda cvae, image, label: _restyle_with(cvae, image, label, apply_sigmoid=False)
+
+
+q2 = FunctionExercise(
+    "q2: one style, ten digits",
+    "restyle(cvae, image, label)",
     _check_restyle,
-    "z_mean, _ = cvae.encoder([image[None], one_hot_of_label]); style = z_mean - "
-    "cvae.prior_mean(one_hot_of_label); z = style + cvae.prior_mean(all ten one-hots); decode "
-    "[z, all ten one-hots] and apply a sigmoid.",
+    "Encode [image[None], one_hot_of_label]; the style is z_mean minus cvae.prior_mean of that "
+    "one-hot. Add it to cvae.prior_mean of all ten one-hots, decode [z, the ten one-hots] and "
+    "turn the logits into probabilities.",
     _solve_restyle,
-    _tiny_cvae,
+    make_inputs=_tiny_cvae,
+    wrong_answers=[_wrong_restyle_keeps_own_centre, _wrong_restyle_decodes_with_own_label,
+                   _wrong_restyle_returns_logits],  # fmt: skip
 )
