@@ -188,7 +188,8 @@ class Explorer:
         if widgets is None:
             return
         try:
-            image = widgets.Image(value=self._png, format="png")
+            width, height = (int.from_bytes(self._png[i : i + 4], "big") for i in (16, 20))  # PNG header
+            image = widgets.Image(value=self._png, format="png", width=width, height=height)
             controls = {}
             for name, (low, high, start) in self.sliders.items():
                 controls[name] = widgets.FloatSlider(value=start, min=low, max=high, step=(high - low) / (self.steps - 1),
