@@ -33,7 +33,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from .validation import check_array, check_fraction, check_int
+from .validation import check_array, check_fraction, check_int, check_widths
 
 LOG_2PI = math.log(2.0 * math.pi)
 
@@ -466,7 +466,7 @@ def dense_vae_encoder(image_shape=(28, 28), latent_dim=20, hidden=(512, 256), ac
     Args:
         image_shape: shape of one image, e.g. (28, 28) or (784,).
         latent_dim: int, size of z.
-        hidden: widths of the hidden Dense layers.
+        hidden: widths of the hidden Dense layers (an int is one layer: ``8`` == ``(8,)``).
         activation: activation of the hidden layers.
 
     Returns:
@@ -476,8 +476,8 @@ def dense_vae_encoder(image_shape=(28, 28), latent_dim=20, hidden=(512, 256), ac
     latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
     inputs = keras.Input(image_shape)
     h = layers.Flatten()(inputs)
-    for width in hidden:
-        h = layers.Dense(check_int(width, "hidden width", minimum=1), activation=activation)(h)
+    for width in check_widths(hidden, "hidden"):
+        h = layers.Dense(width, activation=activation)(h)
     return keras.Model(inputs, list(_heads(h, latent_dim)), name="encoder")
 
 
@@ -498,8 +498,8 @@ def dense_vae_decoder(image_shape=(28, 28), latent_dim=20, hidden=(256, 512), ac
     latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
     inputs = keras.Input((latent_dim,))
     h = inputs
-    for width in hidden:
-        h = layers.Dense(check_int(width, "hidden width", minimum=1), activation=activation)(h)
+    for width in check_widths(hidden, "hidden"):
+        h = layers.Dense(width, activation=activation)(h)
     logits = layers.Dense(int(np.prod(image_shape)), name="logits")(h)
     return keras.Model(inputs, layers.Reshape(image_shape)(logits), name="decoder")
 

@@ -380,3 +380,12 @@ def test_dynamic_binarization_passes_labels_along_as_a_second_input():
     np.testing.assert_array_equal(batch_labels, labels[4:8])
     with pytest.raises(ValueError, match="labels has 3 rows but x has 10"):
         ae.DynamicBinarization(grey, labels=labels[:3])
+
+
+@pytest.mark.parametrize("builder", [ae.dense_vae_encoder, ae.dense_vae_decoder])
+def test_dense_vae_builders_read_an_int_hidden_as_one_layer(builder):
+    import keras
+
+    model = builder(latent_dim=2, hidden=8)
+    widths = [layer.units for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    assert widths[0] == 8 and 8 not in widths[1:]
