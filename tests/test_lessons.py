@@ -3,17 +3,22 @@
 (nbval runs the lessons themselves; this file checks what a learner sees first.)
 """
 
+import importlib.util
 import re
-import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from tests.nbval_checks import lesson_backends
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
-REPO_URL = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
-REPO_SLUG = REPO_URL.removeprefix("https://github.com/")
+_spec = importlib.util.spec_from_file_location("course_links", ROOT / ".ci" / "course_links.py")
+links = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(links)
+REPO_URL, REF = links.read_links(ROOT)  # pyproject.toml: [project.urls] Repository, [tool.course] ref
+REWRITE = "./course set-repo " + REPO_URL  # what brings a lesson back in line
 
 
 def _cells(path):
@@ -36,14 +41,17 @@ class TestLesson:
     def test_title_badge_and_goals_come_first(self, path):
         first = _cells(path)[0]
         assert first.cell_type == "markdown" and first.source.startswith(f"# {path.name.split('_')[0]} ")
-        badge = f"https://colab.research.google.com/github/{REPO_SLUG}/blob/main/lessons/{path.name}"
-        assert badge in first.source, f"Colab badge should point to {badge}"
+        badge = links.badge_url(REPO_URL, REF, path.name)
+        assert badge in first.source, f"Colab badge should point to {badge} (run {REWRITE})"
         assert "Learning goals" in first.source
 
-    def test_setup_cell_installs_on_colab_and_names_the_lesson(self, path):
+    def test_setup_cell_installs_where_missing_at_the_release_and_names_the_lesson(self, path):
         code = [c.source for c in _cells(path) if c.cell_type == "code"][0]
-        assert f'%pip install -q "aehelpers @ git+{REPO_URL}"' in code
-        assert re.search(rf'ae\.setup\(seed=\d+, lesson="{path.stem}"\)', code)
+        assert code.startswith(links.install_block(REPO_URL, REF)), (
+            f"the first code cell should start with the install block for {REPO_URL}@{REF} (run {REWRITE})"
+        )
+        assert code.count("%pip install") == 1
+        assert re.search(rf'^ae\.setup\(seed=\d+, lesson="{path.stem}"(, backends=\([^)]*\))?\)', code, re.M)
 
     def test_has_claims_records_exercises_and_summary(self, path):
         code, prose = _text(path, "code"), _text(path, "markdown")
@@ -57,3 +65,14 @@ class TestLesson:
         for cell in _cells(path):
             if cell.cell_type == "code":
                 assert not cell.outputs and cell.execution_count is None
+
+
+def test_readme_lists_every_lesson_that_needs_a_particular_backend():
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Backends"):readme.index("## Colab")]
+    special = [p.name for p in LESSONS
+               if lesson_backends([c.source for c in _cells(p) if c.cell_type == "code"][0])[0]]  # fmt: skip
+    for name in special:
+        assert name in section, f"README.md, 'Backends', should list {name} (it pins or declares its backends)"
+    if not special:
+        assert "- none so far" in section
