@@ -185,19 +185,60 @@ def _set_matplotlib_defaults():
     )
 
 
-def setup(seed=42, lesson=None):
+BACKENDS = ("tensorflow", "jax", "torch")
+
+
+def _devices(keras):
+    """Devices Keras can use, e.g. ['cpu:0', 'gpu:0'] (Keras's names where it has them)."""
+    try:
+        return [str(d).lower() for d in keras.distribution.list_devices()]
+    except Exception:  # the torch backend has no keras.distribution support
+        pass
+    try:
+        import torch
+
+        found = [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            found.append("mps:0")
+        return found + ["cpu:0"]
+    except Exception:
+        return ["cpu:0"]
+
+
+def _check_backends(backends):
+    if backends is None:
+        return None
+    if isinstance(backends, str):
+        backends = (backends,)
+    backends = tuple(backends) if isinstance(backends, (tuple, list)) else None
+    if not backends or any(b not in BACKENDS for b in backends):
+        raise ValueError(f"backends must be a tuple of names from {BACKENDS}, e.g. "
+                         f"backends=(\"tensorflow\", \"jax\"); got {backends!r}")  # fmt: skip
+    return backends
+
+
+def setup(seed=42, lesson=None, backends=None):
     """Seed everything, quiet the logs, set plotting defaults and print the environment.
+
+    Prints the Keras backend, versions, the devices Keras sees, fast mode and the data
+    folder; on Colab without a GPU, how to switch to one.
 
     Args:
         seed: int, seeds Python's ``random``, NumPy and the Keras backend.
         lesson: optional lesson name (e.g. ``"01_linear_autoencoder"``); it labels
             the numbers that :func:`record` writes.
+        backends: optional tuple of the Keras backends the lesson supports, e.g.
+            ``("tensorflow", "jax")``; on another backend setup stops with a message that
+            says which to use (and the test runner skips the lesson there). None: all three.
 
     Returns:
-        dict with backend, versions, fast mode, data directory and seed.
+        dict with backend, versions, devices, fast mode, data directory and seed.
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    backends = _check_backends(backends)
+    import logging
+
     import keras
     import numpy as np
 
@@ -210,6 +251,9 @@ def setup(seed=42, lesson=None):
         absl.logging.set_verbosity(absl.logging.ERROR)
     except ImportError:  # only present with TensorFlow
         pass
+    # TensorFlow's Python logger (e.g. its long "retracing" warning); a plain logging call,
+    # no TensorFlow API.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
     _set_matplotlib_defaults()
     _state.update(lesson=lesson, started=time.perf_counter(), seed=seed)
     info = {
@@ -222,6 +266,7 @@ def setup(seed=42, lesson=None):
         "data_dir": str(data_dir()),
         "seed": seed,
         "cpus": os.cpu_count(),
+        "devices": _devices(keras),
     }
     if info["backend"] == "tensorflow":
         info["tensorflow"] = importlib.metadata.version(_tensorflow_distribution())
@@ -232,6 +277,17 @@ def setup(seed=42, lesson=None):
         + f" | Python {info['python']} | NumPy {info['numpy']} | {info['cpus']} CPUs"
     )
     print(f"mode: {mode} | seed: {seed} | data: {info['data_dir']}")
+    accelerators = [d for d in info["devices"] if not d.startswith("cpu")]
+    print("devices: " + ", ".join(info["devices"]) + ("" if accelerators else " (no GPU: CPU only)"))
+    if in_colab() and not accelerators:
+        print("On Colab, a GPU makes the convolutional lessons several times faster: Runtime > "
+              "Change runtime type > T4 GPU, then run the notebook again from the top.")  # fmt: skip
+    if backends is not None and info["backend"] not in backends:
+        raise RuntimeError(
+            f"This lesson runs on the {' or '.join(backends)} backend, and Keras is using "
+            f"{info['backend']}. Set KERAS_BACKEND={backends[0]} before starting Jupyter (or "
+            "restart the kernel after setting it): see README.md, 'Backends'."
+        )
     return info
 
 
