@@ -23,6 +23,7 @@ sequences ``(n, length)``; a Keras model works as it is. Example::
 
 import base64
 import io
+import textwrap
 
 import numpy as np
 
@@ -217,7 +218,8 @@ class Explorer:
 
         positions = check_int(positions, "positions", minimum=2, maximum=15)
         rows = list(self.sliders.items())
-        fig, axes = plt.subplots(len(rows), positions, figsize=(1.6 * positions, 1.8 * len(rows)), squeeze=False)
+        fig, axes = plt.subplots(len(rows), positions, figsize=(1.6 * positions, 0.5 + 1.9 * len(rows)),
+                                 squeeze=False, layout="constrained")
         for r, (name, (low, high, _)) in enumerate(rows):
             for c, value in enumerate(np.linspace(low, high, positions)):
                 kind, picture = _as_picture(_decode_one(self.decode, self.code(**{name: value})), self.kind)
@@ -231,8 +233,8 @@ class Explorer:
                     ax.set_ylim(self.vmin, self.vmax)
                     ax.set_xticks([])
                 ax.set_title(f"{name}={value:.2f}", fontsize=8)
-        fig.suptitle(f"{self.title} (static view: run the notebook in Jupyter to drag the sliders)", fontsize=9)
-        fig.tight_layout()
+        title = f"{self.title} (static view: run the notebook in Jupyter to drag the sliders)"
+        fig.suptitle(textwrap.fill(title, width=int(14 * positions)), fontsize=9)
         return fig
 
     def _static_png(self):
