@@ -85,7 +85,7 @@ def _solve_image_errors(model, x):
 
     def image_errors(model, x):
         reconstruction = model(x, training=False)
-        squared = keras.ops.square(reconstruction - x)  # (n, 28, 28)
+        squared = keras.ops.square(keras.ops.subtract(reconstruction, x))  # (n, 28, 28)
         per_image = keras.ops.mean(
             keras.ops.reshape(squared, (len(x), -1)), axis=1
         )  # mean over all pixels
@@ -110,7 +110,7 @@ def _wrong_last_axis_only(model, x):
 
     def image_errors(model, x):
         return keras.ops.convert_to_numpy(
-            keras.ops.mean(keras.ops.square(model(x, training=False) - x), axis=-1)
+            keras.ops.mean(keras.ops.square(keras.ops.subtract(model(x, training=False), x)), axis=-1)
         )
 
     return image_errors
@@ -121,7 +121,7 @@ def _wrong_one_number(model, x):
 
     def image_errors(model, x):
         return keras.ops.convert_to_numpy(
-            keras.ops.mean(keras.ops.square(model(x, training=False) - x))
+            keras.ops.mean(keras.ops.square(keras.ops.subtract(model(x, training=False), x)))
         )
 
     return image_errors
@@ -132,7 +132,7 @@ def _wrong_sum_not_mean(model, x):
 
     def image_errors(model, x):
         return keras.ops.convert_to_numpy(
-            keras.ops.sum(keras.ops.square(model(x, training=False) - x), axis=(1, 2))
+            keras.ops.sum(keras.ops.square(keras.ops.subtract(model(x, training=False), x)), axis=(1, 2))
         )
 
     return image_errors
