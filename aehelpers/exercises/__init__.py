@@ -195,6 +195,49 @@ class _LearnerError(Exception):
     """An exception raised inside the learner's function (not inside the checker)."""
 
 
+def dense_layers(model):
+    """Every Dense layer of a (possibly nested) Keras model, in order (for checkers)."""
+    import keras
+
+    found = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            found.append(layer)
+        elif isinstance(layer, keras.Model):
+            found.extend(dense_layers(layer))
+    return found
+
+
+def false_alarm_problem(answer, normal_scores, target, unit):
+    """Why ``answer`` is not a threshold letting about ``target`` of ``normal_scores`` through.
+
+    Args:
+        answer: the learner's threshold (one number).
+        normal_scores: scores of normal examples the threshold is set on (any shape).
+        target: wanted false-alarm rate, e.g. 0.01; accepted within +-50%.
+        unit: what a score belongs to ("row", "window"), for the message.
+
+    Returns:
+        None when the rate is within [target/2, 1.5*target], else a str saying why not.
+    """
+    import numpy as np
+
+    scores = np.asarray(normal_scores, dtype=np.float64).ravel()
+    if isinstance(answer, (bool, np.bool_)) or np.ndim(answer) != 0:
+        return f"expected one number (a threshold), got {type(answer).__name__}"
+    t = float(answer)
+    if not np.isfinite(t):
+        return f"the threshold {t} is not a finite number"
+    rate = np.mean(scores > t)
+    if rate == 0:
+        return (f"no normal {unit} scores above that threshold: it is stricter than {target:.1%} false "
+                f"alarms and will miss anomalies a looser threshold would catch")  # fmt: skip
+    if not 0.5 * target <= rate <= 1.5 * target:
+        return (f"{rate:.2%} of the normal {unit}s score above {t:.4g}; a {target:.1%} false-alarm "
+                f"threshold lets about {target:.1%} of them through")  # fmt: skip
+    return None
+
+
 def solution_code(solve):
     """The body of a solution function, with its final ``return x`` shown as ``answer = x``."""
     lines = textwrap.dedent(inspect.getsource(solve)).splitlines()

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, dense_layers
 
 
 def _toy_data(n=400, d=12, seed=0):
@@ -194,18 +194,6 @@ q3 = FunctionExercise(
 # q4 -------------------------------------------------------------------------
 
 
-def _dense_layers(model):
-    import keras
-
-    found = []
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Dense):
-            found.append(layer)
-        elif isinstance(layer, keras.Model):
-            found.extend(_dense_layers(layer))
-    return found
-
-
 def _q4_inputs():
     rng = np.random.default_rng(4)
     x = rng.normal(size=(700, 8)) @ rng.normal(size=(8, 784)) + 0.1 * rng.normal(size=(700, 784))
@@ -220,7 +208,7 @@ def _check_tanh_code(answer, x_train, x_val):
 
     if not isinstance(answer, keras.Model):
         return f"expected a trained keras model, got {type(answer).__name__}"
-    dense = _dense_layers(answer)
+    dense = dense_layers(answer)
     tanh_codes = [layer for layer in dense if getattr(layer.activation, "__name__", "") == "tanh"]
     if not tanh_codes:
         return f"no Dense layer with a tanh activation; activations are {[layer.activation.__name__ for layer in dense]}"

@@ -9,22 +9,9 @@ In the notebook::
 
 import numpy as np
 
-from . import Exercise
+from . import Exercise, dense_layers
 
 # ----------------------------------------------------------------------------- q1
-
-
-def _dense_layers(model):
-    """Every Dense layer in a (possibly nested) Keras model, in order."""
-    import keras
-
-    found = []
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Dense):
-            found.append(layer)
-        elif isinstance(layer, keras.Model):
-            found.extend(_dense_layers(layer))
-    return found
 
 
 def _activation_name(layer):
@@ -39,7 +26,7 @@ def _check_q1(answer):
     if tuple(answer.input_shape) != (None, 784) or tuple(answer.output_shape) != (None, 784):
         return (f"the model should read and return flattened images, (None, 784) -> (None, 784); "
                 f"got {answer.input_shape} -> {answer.output_shape}")
-    layers = _dense_layers(answer)
+    layers = dense_layers(answer)
     widths = [layer.units for layer in layers]
     if widths != [128, 16, 128, 784]:
         return f"the Dense widths in order should follow 784 -> 128 -> 16 -> 128 -> 784; yours are {widths}"

@@ -2,26 +2,13 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, false_alarm_problem
 
 # q1 -------------------------------------------------------------------------
 
 
 def _check_label_free(answer, calib_scores):
-    scores = np.asarray(calib_scores, dtype=np.float64).ravel()
-    if isinstance(answer, (bool, np.bool_)) or np.ndim(answer) != 0:
-        return f"expected one number (a threshold), got {type(answer).__name__}"
-    t = float(answer)
-    if not np.isfinite(t):
-        return f"the threshold {t} is not a finite number"
-    rate = np.mean(scores > t)
-    if rate == 0:
-        return ("no calibration row scores above that threshold: it is stricter than 1% false "
-                "alarms and will miss anomalies a 1% threshold would catch")  # fmt: skip
-    if not 0.005 <= rate <= 0.015:
-        return (f"{rate:.1%} of the calibration (normal) rows score above {t:.4g}; a 1% false-alarm "
-                "threshold lets about 1% through")  # fmt: skip
-    return None
+    return false_alarm_problem(answer, calib_scores, target=0.01, unit="row")
 
 
 def _solve_label_free(calib_scores):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, false_alarm_problem
 
 # q1 -------------------------------------------------------------------------
 
@@ -72,20 +72,7 @@ q1 = Exercise(
 
 
 def _check_half_percent(answer, val_errors):
-    errors = np.asarray(val_errors, dtype=np.float64).ravel()
-    if isinstance(answer, (bool, np.bool_)) or np.ndim(answer) != 0:
-        return f"expected one number (a threshold), got {type(answer).__name__}"
-    t = float(answer)
-    if not np.isfinite(t):
-        return f"the threshold {t} is not a finite number"
-    rate = np.mean(errors > t)
-    if rate == 0:
-        return ("no validation window scores above that threshold: it is stricter than one false "
-                "alarm in 200 and will miss anomalies a looser threshold would catch")  # fmt: skip
-    if not 0.0025 <= rate <= 0.0075:
-        return (f"{rate:.2%} of the validation (normal) windows score above {t:.4g}; one false alarm "
-                "in 200 normal windows means about 0.5% above the threshold")  # fmt: skip
-    return None
+    return false_alarm_problem(answer, val_errors, target=0.005, unit="window")
 
 
 def _solve_half_percent(val_errors):
