@@ -342,12 +342,12 @@ def _warn_once(key, message):
         warnings.warn(message, UserWarning, stacklevel=3)
 
 
-def record(name, value, note=""):
+def record(name, value, note="", baseline=None):
     """Print a headline number and, if ``AEHELPERS_RESULTS`` names a file, append it.
 
-    Each record is one JSON line: lesson, name, value, fast mode, seconds since
+    Each record is one JSON line: lesson, name, value, baseline, fast mode, seconds since
     :func:`setup`, and an optional note, so a benchmark run can collect the numbers
-    of every lesson into one table. Recording never breaks a lesson: a results path
+    of every lesson into one table (the course site and the README show it). Recording never breaks a lesson: a results path
     that is relative, inside ``lessons/`` or not writable gives one warning and the
     numbers are only printed.
 
@@ -356,6 +356,9 @@ def record(name, value, note=""):
         value: a number, or a small list/dict of numbers; NumPy values and backend
             tensors are converted, NaN and infinity are written as ``null``.
         note: optional str shown next to it.
+        baseline: optional, what the number is measured against in the same run: the
+            baseline's own number (``mse_pca``), or a short str naming it when the value
+            is already a ratio to it (``"PCA-32 = 1"``).
 
     Returns:
         None (the number is printed).
@@ -365,7 +368,15 @@ def record(name, value, note=""):
     if not isinstance(note, str):
         raise TypeError(f"note must be a str, got {note!r} ({type(note).__name__})")
     value = _jsonable(value)
-    shown = f"{value:.4g}" if isinstance(value, float) else repr(value)
+    if baseline is not None and not isinstance(baseline, str):
+        baseline = _jsonable(baseline, "baseline")
+        if not isinstance(baseline, (int, float)) or isinstance(baseline, bool):
+            raise TypeError(f"baseline must be a number or a str naming it, got {baseline!r}")
+
+    def fmt(v):
+        return f"{v:.4g}" if isinstance(v, float) else (v if isinstance(v, str) else repr(v))
+
+    shown = fmt(value) + (f" vs {fmt(baseline)}" if baseline is not None else "")
     print(f"[record] {name} = {shown}" + (f"  ({note})" if note else ""))
     raw = os.environ.get("AEHELPERS_RESULTS", "").strip()
     if not raw:
@@ -379,6 +390,7 @@ def record(name, value, note=""):
         "lesson": _state["lesson"],
         "name": name,
         "value": value,
+        "baseline": baseline,
         "fast_mode": is_fast(),
         "elapsed_s": round(elapsed(), 2),
         "note": note,

@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pytest
 
 import aehelpers as ae
@@ -54,6 +55,20 @@ def test_record_appends_a_json_line_with_the_lesson(tmp_path, monkeypatch, capsy
     assert rows[0]["lesson"] == "01_linear_autoencoder" and rows[0]["value"] == 1.0024
     assert rows[1]["note"] == "degrees" and rows[0]["fast_mode"] is True
     assert "[record] ratio = 1.002" in capsys.readouterr().out
+
+
+def test_record_keeps_the_baseline_it_was_measured_against(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "results.jsonl"
+    monkeypatch.setenv("AEHELPERS_RESULTS", str(path))
+    ae.setup(seed=0, lesson="05_denoising_autoencoder")
+    ae.record("dae_psnr_db", np.float32(23.25), baseline=np.float64(21.5))
+    ae.record("ae_over_pca_mse", 0.8, baseline="PCA-32 = 1")
+    ae.record("no_baseline", 2)
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [r["baseline"] for r in rows] == [21.5, "PCA-32 = 1", None]
+    assert "[record] dae_psnr_db = 23.25 vs 21.5" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="baseline must be a number or a str"):
+        ae.record("x", 1.0, baseline=[1.0, 2.0])
 
 
 def test_record_without_results_file_only_prints(monkeypatch, capsys, tmp_path):
