@@ -34,6 +34,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if hasattr(item, "output_timeout"):  # nbval's IPyNbCell
             item.output_timeout = NBVAL_OUTPUT_TIMEOUT_S
+    # The website's browser tests run where the site was built (`./course test`'s site stage
+    # sets COURSE_SITE_DIR); elsewhere they are deselected, not skipped.
+    if not os.environ.get("COURSE_SITE_DIR"):
+        site = [item for item in items if item.get_closest_marker("site")]
+        if site:
+            config.hook.pytest_deselected(items=site)
+            items[:] = [item for item in items if not item.get_closest_marker("site")]
 
 
 LESSONS_DIR = Path(__file__).parent / "lessons"
@@ -45,6 +52,7 @@ def _lesson_files():
 
 def pytest_configure(config):
     """pytest's own tmp_path folders go inside the run's scratch folder too (removed at the end)."""
+    config.addinivalue_line("markers", "site: a browser test of the built course website (needs COURSE_SITE_DIR)")
     if _OWN_TMP is not None and getattr(config.option, "basetemp", None) is None and not hasattr(config, "workerinput"):
         config.option.basetemp = str(_OWN_TMP / "pytest")
 

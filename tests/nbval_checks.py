@@ -95,3 +95,118 @@ def pytest_collection_modifyitems(config, items):
             reasons[notebook] = skip_reason(first, backend)
         if reasons[notebook]:
             item.add_marker(pytest.mark.skip(reason=reasons[notebook]))
+
+
+# 3. Executed copies: with COURSE_EXECUTED_DIR set, every lesson that passed is written there
+#    (<stem>.ipynb) with the outputs nbval collected, so the course site is built from the test
+#    run's executions and no lesson runs twice. A lesson with a failed or skipped cell leaves
+#    no copy (and an old copy of it is removed): the site then executes it again, or stops.
+EXECUTED_ENV = "COURSE_EXECUTED_DIR"
+_runs = {}  # notebook node -> {"start": t, "ok": bool, "outputs": {cell index: outputs}}
+
+
+def source_sha256(path):
+    import hashlib
+    from pathlib import Path
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def executed_copy(nb, outputs, *, source_sha, mode, backend, wall_s):
+    """A copy of notebook ``nb`` with ``outputs`` ({cell index: [outputs]}) filled in, and the run's metadata."""
+    import copy
+
+    import nbformat
+
+    out = copy.deepcopy(nb)
+    count = 0
+    for i, cell in enumerate(out.cells):
+        if cell.cell_type != "code":
+            continue
+        count += 1
+        cell.execution_count = count
+        cell.outputs = []
+        for o in outputs.get(i, []):
+            o = nbformat.from_dict(dict(o))
+            if o.get("output_type") == "execute_result":
+                o["execution_count"] = count
+            cell.outputs.append(o)
+    out.metadata["course"] = {"source_sha256": source_sha, "mode": mode, "backend": backend,
+                              "wall_s": round(float(wall_s), 2)}  # fmt: skip
+    return out
+
+
+def _lesson_backend(notebook):
+    first = next((c.source for c in notebook.nb.cells if c.cell_type == "code"), "")
+    kind, value = lesson_backends(first)
+    return value if kind == "pinned" else os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
+def pytest_runtest_setup(item):
+    if _is_lesson_cell(item) and os.environ.get(EXECUTED_ENV):
+        import time
+
+        _runs.setdefault(item.parent, {"start": time.perf_counter(), "ok": True, "outputs": {}})
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    run = _runs.get(item.parent) if _is_lesson_cell(item) else None
+    if run is not None and (report.failed or report.skipped):
+        run["ok"] = False
+    return report
+
+
+def pytest_runtest_teardown(item, nextitem):
+    run = _runs.get(item.parent) if _is_lesson_cell(item) else None
+    if run is None:
+        return
+    index = next(i for i, c in enumerate(item.parent.nb.cells) if c is item.cell)
+    run["outputs"][index] = list(item.test_outputs or [])
+    if nextitem is not None and getattr(nextitem, "parent", None) is item.parent:
+        return
+    import json
+    import time
+    from pathlib import Path
+
+    import nbformat
+
+    del _runs[item.parent]
+    source = Path(str(item.parent.fspath))
+    target = Path(os.environ[EXECUTED_ENV]).resolve() / f"{source.stem}.ipynb"
+    if not run["ok"]:
+        target.unlink(missing_ok=True)
+        return
+    wall = time.perf_counter() - run["start"]
+    mode = "fast" if os.environ.get("AEHELPERS_FAST", "") not in ("", "0") else "full"
+    nb = executed_copy(item.parent.nb, run["outputs"], source_sha=source_sha256(source), mode=mode,
+                       backend=_lesson_backend(item.parent), wall_s=wall)  # fmt: skip
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    nbformat.write(nb, str(tmp))
+    tmp.replace(target)
+    results = os.environ.get("AEHELPERS_RESULTS", "").strip()
+    if results and Path(results).is_absolute():  # the lesson's own time, beside its records
+        row = {"lesson": source.stem, "name": "lesson_wall_s", "value": round(wall, 1), "baseline": None,
+               "fast_mode": mode == "fast", "elapsed_s": round(wall, 1), "note": machine_note(nb.metadata["course"]["backend"])}  # fmt: skip
+        with open(results, "a", encoding="utf-8") as f:
+            f.write(json.dumps(row) + "\n")
+
+
+def machine_note(backend):
+    """'<cpu model>, <n> cores, keras <version>, <backend>' for a lesson_wall_s row."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    try:
+        keras = version("keras")
+    except PackageNotFoundError:
+        keras = "?"
+    return f"{cpu}, {os.cpu_count()} cores, keras {keras}, {backend}"

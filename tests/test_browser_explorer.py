@@ -5,113 +5,42 @@ Needs Debian's ``chromium`` and ``chromium-driver`` (``./course test`` installs 
 test skips, saying why, when they are missing; in CI (``CI=true``) it fails instead.
 """
 
-import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.browser import chrome, jupyter_lab, pixels, require_browser, widgets_major
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "tests" / "notebooks" / "latent_explorer_demo.ipynb"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def _missing():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver") or (Path("/usr/bin/chromedriver").exists() and "/usr/bin/chromedriver")
-    missing = [n for n, ok in (("chromium", chromium), ("chromium-driver (chromedriver)", driver)) if not ok]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        missing.append("the selenium package")
-    return missing, chromium, driver
-
-
-def _widgets_major():
-    try:
-        import ipywidgets
-    except ImportError:
-        return None
-    return int(ipywidgets.__version__.split(".")[0])
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     # First: an environment without JupyterLab's widgets (the stage with Colab's versions,
     # ipywidgets 7.7.1, and no selenium) is not the one this test is for, in CI too.
-    major = _widgets_major()
+    major = widgets_major()
     if major is None or major < 8:
         pytest.skip(f"JupyterLab 4 renders ipywidgets 8; installed: {major or 'none'} (Colab's 7.x is covered by test_explorer.py)")
-    missing, chromium, driver = _missing()
-    if missing:
-        message = f"browser test needs {', '.join(missing)}: run ./course test (setup_browser) or apt-get install chromium chromium-driver"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    chromium, driver = require_browser()
     root = tmp_path_factory.mktemp("lab")
     shutil.copy(DEMO, root / DEMO.name)
-    port, token = _free_port(), "aehelpers-browser-test"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / ".jupyter"), "AEHELPERS_FAST": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False",
-         "--allow-root", "--LabApp.news_url="],  # fmt: skip  (CI runs as root)
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
-    for _ in range(120):
-        try:
-            direct.open(f"{url}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            time.sleep(1)
-    else:
-        server.terminate()
-        pytest.fail("JupyterLab did not start within 120 s")
-    yield {"url": url, "token": token, "chromium": chromium, "driver": driver, "root": root}
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-
-
-def _pixels(png):
-    import matplotlib.image
-
-    return matplotlib.image.imread(io.BytesIO(png), format="png")
+    with jupyter_lab(root) as server:
+        yield {**server, "chromium": chromium, "driver": driver, "root": root}
 
 
 def test_dragging_a_slider_changes_the_decoded_image(lab, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = lab["chromium"]
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000",
-                "--no-proxy-server"):
-        options.add_argument(arg)
-    browser = webdriver.Chrome(service=Service(lab["driver"]), options=options)
     shots = Path(os.environ.get("AEHELPERS_BROWSER_SHOTS", tmp_path))
-    try:
+    with chrome(lab["chromium"], lab["driver"]) as browser:
         browser.get(f"{lab['url']}/lab/tree/{DEMO.name}?token={lab['token']}")
         wait = WebDriverWait(browser, 180)
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")))
@@ -133,7 +62,7 @@ def test_dragging_a_slider_changes_the_decoded_image(lab, tmp_path):
         for _ in range(60):  # the kernel decodes, then the image updates
             time.sleep(0.5)
             after = image.screenshot_as_png
-            a, b = _pixels(before), _pixels(after)
+            a, b = pixels(before), pixels(after)
             if a.shape != b.shape or np.abs(a - b).max() > 0.05:
                 changed = True
                 break
@@ -145,5 +74,3 @@ def test_dragging_a_slider_changes_the_decoded_image(lab, tmp_path):
         assert not errors, f"stderr output in the notebook: {[e.text for e in errors][:3]}"
         slider_values = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".widget-readout")]
         print(f"slider readouts after the drag: {slider_values[:2]}; image changed: {changed}")
-    finally:
-        browser.quit()

@@ -1,0 +1,198 @@
+"""Stage and build the course website: `./course site [--fast]` runs this after executing the lessons.
+
+    .venv/bin/python site/build.py --mode fast|full --results RESULTS.jsonl
+
+Stages ``build/site-src/`` from the executed lessons in ``build/executed/<mode>/`` (every lesson
+must be there: .ci/execute_lessons.py makes them), then runs ``sphinx-build -W --keep-going``
+into ``build/site/``. Pages: a home page with the course map (each lesson's title, learning goals
+and lab time), one page per lesson with "Open in Colab" and "download the lesson" links and each
+exercise's reference solution folded under its check cell, and a results page written by
+``.ci/results.py page``.
+"""
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / ".ci"))
+sys.path.insert(0, str(ROOT))
+
+from course_links import BADGE_RE, badge_url, read_links  # noqa: E402
+
+BADGE_MD = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\(" + BADGE_RE.pattern + r"[^)\s]+\)")
+EX_MODULE = re.compile(r"from aehelpers\.exercises import (lesson\w+) as (\w+)")
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def lesson_sources():
+    return sorted((ROOT / "lessons").glob("[0-9]*.ipynb"))
+
+
+def title_and_goals(nb):
+    """(title, learning-goals markdown) from a lesson's first cell."""
+    text = nb.cells[0].source
+    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "untitled")
+    goals = ""
+    if "**Learning goals.**" in text:
+        goals = text.split("**Learning goals.**", 1)[1]
+        goals = re.split(r"\n\s*About \d", goals)[0].strip()
+    return title, goals
+
+
+def solution_cells(nb):
+    """{code cell index: [(exercise name, title, solution code)]} for every ``ex.qN.check(`` cell."""
+    from aehelpers.exercises import solution_code
+
+    modules, found = {}, {}
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for module, alias in EX_MODULE.findall(cell.source):
+            modules[alias] = __import__(f"aehelpers.exercises.{module}", fromlist=["x"])
+        for alias, module in modules.items():
+            for q in re.findall(rf"^\s*{alias}\.(q\w+)\.check\(", cell.source, re.M):
+                exercise = getattr(module, q)
+                found.setdefault(i, []).append((q, exercise.title, solution_code(exercise._solution)))
+    return found
+
+
+def stage_lesson(executed, source, out_dir, url, ref):
+    """The executed lesson, made into a page: links instead of the badge, solutions folded."""
+    import nbformat
+
+    nb = nbformat.read(str(executed), as_version=4)
+    links = (f"[Open in Colab]({badge_url(url, ref, source.name)}) · "
+             f"{{download}}`download the lesson <../downloads/{source.name}>`")  # fmt: skip
+    first = nb.cells[0]
+    first.source, n = BADGE_MD.subn(links, first.source)
+    if n == 0:
+        first.source += "\n\n" + links
+    for cell in nb.cells:  # widgets need a live kernel: keep their text/image fallback only
+        for out in cell.get("outputs", []):
+            out.get("data", {}).pop(WIDGET_MIME, None)
+    solutions = solution_cells(nb)
+    cells = []
+    for i, cell in enumerate(nb.cells):
+        cells.append(cell)
+        for q, title, code in solutions.get(i, []):
+            cells.append(nbformat.v4.new_markdown_cell(
+                f"````{{dropdown}} Reference solution: {q} ({title})\n```python\n{code}\n```\n````"))  # fmt: skip
+    nb.cells = cells
+    nbformat.write(nb, str(out_dir / "lessons" / source.name))
+    return sum(len(s) for s in solutions.values())
+
+
+def results_script(*args):
+    """Run helper R's .ci/results.py, or None if it is not there yet."""
+    script = ROOT / ".ci" / "results.py"
+    if not script.is_file():
+        return None
+    return subprocess.run([sys.executable, str(script), *map(str, args)], check=True, capture_output=True, text=True).stdout
+
+
+def lesson_timings(results):
+    out = results_script("timings", results) if results.is_file() else None
+    if out is not None:
+        return {k: float(v) for k, v in json.loads(out).items()}
+    timings = {}  # until .ci/results.py exists: the lesson_wall_s rows themselves
+    if results.is_file():
+        for line in results.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else {}
+            if row.get("name") == "lesson_wall_s":
+                timings[row["lesson"]] = float(row["value"])
+    return timings
+
+
+def home_page(entries, mode, timings):
+    lines = ["# Autoencoders in Keras", "",
+             "A hands-on course: every lesson below is a Jupyter notebook, shown here as it ran, with its figures, "
+             "numbers and exercises (reference solutions folded). Open one in Colab, or download it and run it "
+             "with `./course lab`.", ""]  # fmt: skip
+    if mode == "fast":
+        lines += ["```{note}", "This is a **fast-mode** build: the lab times and numbers are from shortened runs.", "```", ""]
+    lines += ["## Course map", ""]
+    for stem, title, goals in entries:
+        secs = timings.get(stem)
+        when = f"{secs / 60:.1f} min" if secs is not None else "not recorded"
+        lines += [f"### {{doc}}`{title} <lessons/{stem}>`", "",
+                  f"*Lab time ({mode} run on this build's machine): {when}.*", ""]  # fmt: skip
+        if goals:
+            lines += ["**Learning goals.**", goals, ""]
+    lines += ["```{toctree}", ":hidden:", ":caption: Lessons", ""]
+    lines += [f"lessons/{stem}" for stem, _, _ in entries]
+    lines += ["```", "", "```{toctree}", ":hidden:", ":caption: Results", "", "results", "```", ""]
+    return "\n".join(lines)
+
+
+def results_page(results, mode, out):
+    page = out / "results.md"
+    if results.is_file() and results_script("page", results, page) is not None:
+        text = page.read_text(encoding="utf-8")
+    else:
+        text = ("# Results\n\nThe results table (every `ae.record(...)` of every lesson) appears here once "
+                "`.ci/results.py` exists.\n")  # fmt: skip
+    if mode == "fast":
+        text = text.rstrip() + "\n\n```{note}\nFast-mode numbers (AEHELPERS_FAST=1), not the course's full runs.\n```\n"
+    page.write_text(text, encoding="utf-8")
+
+
+def stage(mode, results, src, only=None):
+    import nbformat
+
+    executed = ROOT / "build" / "executed" / mode
+    if src.exists():
+        shutil.rmtree(src)
+    (src / "lessons").mkdir(parents=True)
+    (src / "downloads").mkdir()
+    url, ref = read_links(ROOT)
+    for name in ("conf.py", "favicon.svg"):
+        shutil.copy(HERE / name, src / name)
+    (src / "course-build.json").write_text(json.dumps({"mode": mode, "repository": url, "ref": ref}), encoding="utf-8")
+    entries, n_solutions = [], 0
+    for source in lesson_sources():
+        if only and not any(source.stem.startswith(x) for x in only):
+            continue
+        copy = executed / source.name
+        if not copy.is_file():
+            raise SystemExit(f"[site] {copy} is missing: run .ci/execute_lessons.py --{mode} first")
+        shutil.copy(source, src / "downloads" / source.name)
+        n_solutions += stage_lesson(copy, source, src, url, ref)
+        title, goals = title_and_goals(nbformat.read(str(source), as_version=4))
+        entries.append((source.stem, title, goals))
+    (src / "index.md").write_text(home_page(entries, mode, lesson_timings(results)), encoding="utf-8")
+    results_page(results, mode, src)
+    return len(entries), n_solutions
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mode", choices=("fast", "full"), required=True)
+    parser.add_argument("--results", type=Path, required=True, help="the results JSON lines the pages show")
+    parser.add_argument("--src", type=Path, default=ROOT / "build" / "site-src")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
+    parser.add_argument("--lessons", nargs="+", metavar="NN", help="only these lessons (a partial site, for development)")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    n_lessons, n_solutions = stage(args.mode, args.results.resolve(), args.src, args.lessons)
+    print(f"[site] staged {n_lessons} lessons ({n_solutions} folded solutions) into {args.src}", flush=True)
+    if args.out.exists():
+        shutil.rmtree(args.out)
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(args.src), str(args.out)]
+    rc = subprocess.run(cmd).returncode
+    if rc:
+        print(f"[site] sphinx-build failed (exit {rc}); warnings fail the build", file=sys.stderr)
+        return rc
+    pages = len(list(args.out.rglob("*.html")))
+    print(f"[site] built {args.out} ({pages} HTML files) in {time.perf_counter() - start:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
