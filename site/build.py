@@ -171,16 +171,30 @@ def stage(mode, results, src, only=None):
     return len(entries), n_solutions
 
 
+def pick_results(mode):
+    """The results the pages show: for the full build, the committed results/full-cpu.jsonl when it
+    is up to date (no lesson was executed after it was written), else this build's own rows."""
+    own = ROOT / "build" / "executed" / mode / "results.jsonl"
+    committed = ROOT / "results" / "full-cpu.jsonl"
+    if mode == "full" and committed.is_file():
+        executed = list(own.parent.glob("*.ipynb"))
+        if all(p.stat().st_mtime <= committed.stat().st_mtime for p in executed):
+            return committed
+    return own
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mode", choices=("fast", "full"), required=True)
-    parser.add_argument("--results", type=Path, required=True, help="the results JSON lines the pages show")
+    parser.add_argument("--results", type=Path, help="the results JSON lines the pages show (default: see pick_results)")
     parser.add_argument("--src", type=Path, default=ROOT / "build" / "site-src")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
     parser.add_argument("--lessons", nargs="+", metavar="NN", help="only these lessons (a partial site, for development)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    n_lessons, n_solutions = stage(args.mode, args.results.resolve(), args.src, args.lessons)
+    results = (args.results or pick_results(args.mode)).resolve()
+    print(f"[site] {args.mode} build; results from {results.relative_to(ROOT) if results.is_relative_to(ROOT) else results}", flush=True)
+    n_lessons, n_solutions = stage(args.mode, results, args.src, args.lessons)
     print(f"[site] staged {n_lessons} lessons ({n_solutions} folded solutions) into {args.src}", flush=True)
     if args.out.exists():
         shutil.rmtree(args.out)

@@ -47,3 +47,26 @@ def test_lessons_are_skipped_only_on_backends_they_do_not_support(code, backend,
 
 def test_declared_backends_are_read_from_setup():
     assert lesson_backends('ae.setup(seed=3, lesson="y", backends=("jax",))') == ("declared", ("jax",))
+
+
+def test_an_executed_copy_holds_the_outputs_counts_and_run_metadata():
+    import nbformat
+
+    from tests.nbval_checks import executed_copy
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# 01 · title"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("x"),
+        nbformat.v4.new_code_cell("print(x)"),
+    ])  # fmt: skip
+    result = nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=None)
+    done = executed_copy(nb, {2: [result], 3: [_stream("1\n")]}, source_sha="ab" * 32, mode="fast",
+                         backend="jax", wall_s=12.345)  # fmt: skip
+    nbformat.validate(done)
+    code = [c for c in done.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == [1, 2, 3]
+    assert code[0].outputs == [] and code[1].outputs[0]["execution_count"] == 2
+    assert code[2].outputs[0]["text"] == "1\n"
+    assert done.metadata["course"] == {"source_sha256": "ab" * 32, "mode": "fast", "backend": "jax", "wall_s": 12.35}
+    assert nb.cells[1].get("outputs") == [] and nb.cells[1].execution_count is None  # the source is not changed

@@ -1,0 +1,69 @@
+"""Browser test of a learner's first day: JupyterLab (as `./course lab` starts it) runs lesson 01.
+
+Headless Chromium opens a copy of lesson 01 in JupyterLab (fast mode), clicks Run > Run All Cells
+(the command ``notebook:run-all-cells``), waits until the kernel is idle and every code cell has
+an execution count, and checks that no cell shows an error and that figures are shown.
+Skips (fails in CI) without chromium / chromedriver / selenium, as tests/test_browser_explorer.py.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.browser import chrome, jupyter_lab, require_browser, widgets_major
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON = next((ROOT / "lessons").glob("01_*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    major = widgets_major()
+    if major is None or major < 8:  # the Colab-versions stage (ipywidgets 7, no selenium)
+        pytest.skip(f"JupyterLab 4 with ipywidgets 8 is this test's environment; installed ipywidgets: {major or 'none'}")
+    chromium, driver = require_browser()
+    root = tmp_path_factory.mktemp("lab01")
+    shutil.copy(LESSON, root / LESSON.name)
+    with jupyter_lab(root, env={"AEHELPERS_FAST": "1"}) as server:
+        yield {**server, "chromium": chromium, "driver": driver, "root": root}
+
+
+def test_run_all_on_lesson_01_in_jupyterlab(lab, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    shots = Path(os.environ.get("AEHELPERS_BROWSER_SHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    with chrome(lab["chromium"], lab["driver"]) as browser:
+        browser.get(f"{lab['url']}/lab/tree/{LESSON.name}?token={lab['token']}")
+        wait = WebDriverWait(browser, 180)
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")))
+        wait.until(lambda b: "Idle" in b.find_element(By.ID, "jp-main-statusbar").text)  # the kernel has started
+        wait.until(ec.element_to_be_clickable(
+            (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']"))).click()  # fmt: skip
+        wait.until(ec.element_to_be_clickable(
+            (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']"))).click()  # fmt: skip
+
+        def finished(b):
+            prompts = [e.text for e in b.find_elements(By.CSS_SELECTOR, ".jp-CodeCell .jp-InputArea-prompt")]
+            done = prompts and all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts)
+            return done and "Idle" in b.find_element(By.ID, "jp-main-statusbar").text
+
+        try:
+            WebDriverWait(browser, 900, poll_frequency=2).until(finished)
+        finally:
+            browser.save_screenshot(str(shots / "lab_lesson01.png"))
+        n_cells = len(browser.find_elements(By.CSS_SELECTOR, ".jp-CodeCell"))
+        stderr = [e.text for e in browser.find_elements(
+            By.CSS_SELECTOR, ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")]  # fmt: skip
+        errors = [t for t in stderr if "Traceback" in t or "Error" in t]
+        images = browser.execute_script(
+            "return [...document.querySelectorAll('.jp-OutputArea-output img')].filter(i => i.naturalWidth > 0).length")  # fmt: skip
+        print(f"lesson 01 in JupyterLab: {n_cells} code cells run, {images} figures, {len(stderr)} stderr outputs; "
+              f"screenshot {shots / 'lab_lesson01.png'}")  # fmt: skip
+        assert not errors, f"error output after Run All: {[e[:300] for e in errors[:3]]}"
+        assert images >= 1, "lesson 01 showed no figure after Run All"
