@@ -40,7 +40,7 @@ FIELDS = ("lesson", "name", "value", "baseline", "fast_mode", "elapsed_s", "note
 HEADLINES = {
     "00_setup_and_tour": [
         ("tiny_ae_over_mean_image_mse", "a first tiny AE's test MSE, relative to the average image"),
-        ("code_nn_same_class", "nearest neighbour of the same class, by 32-number code (baseline: by pixels)"),
+        ("code_nn_same_class", "share of images whose nearest neighbour by AE code has the same class (baseline: by pixels)"),
     ],
     "01_linear_autoencoder": [
         ("linear_ae_over_pca_mse", "linear AE's test MSE relative to PCA's: it learns PCA's subspace"),
