@@ -97,7 +97,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reasons[notebook]))
 
 
-# 3. Executed copies: with COURSE_EXECUTED_DIR set, every lesson that passed is written there
+# 3. Executed copies: with COURSE_EXECUTED_DIR set, every lesson (of lessons/) that passed is written there
 #    (<stem>.ipynb) with the outputs nbval collected, so the course site is built from the test
 #    run's executions and no lesson runs twice. A lesson with a failed or skipped cell leaves
 #    no copy (and an old copy of it is removed): the site then executes it again, or stops.
@@ -142,8 +142,13 @@ def _lesson_backend(notebook):
     return value if kind == "pinned" else os.environ.get("KERAS_BACKEND", "tensorflow")
 
 
+def _is_lesson(notebook):
+    """A notebook of the course's lessons/ folder (not a test notebook such as tests/notebooks/)."""
+    return os.path.basename(os.path.dirname(str(notebook.fspath))) == "lessons"
+
+
 def pytest_runtest_setup(item):
-    if _is_lesson_cell(item) and os.environ.get(EXECUTED_ENV):
+    if _is_lesson_cell(item) and os.environ.get(EXECUTED_ENV) and _is_lesson(item.parent):
         import time
 
         _runs.setdefault(item.parent, {"start": time.perf_counter(), "ok": True, "outputs": {}})
