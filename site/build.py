@@ -81,9 +81,9 @@ def stage_lesson(executed, source, out_dir, url, ref):
     cells = []
     for i, cell in enumerate(nb.cells):
         cells.append(cell)
-        for q, title, code in solutions.get(i, []):
+        for _, title, code in solutions.get(i, []):
             cells.append(nbformat.v4.new_markdown_cell(
-                f"````{{dropdown}} Reference solution: {q} ({title})\n```python\n{code}\n```\n````"))  # fmt: skip
+                f"````{{dropdown}} Reference solution: {title}\n```python\n{code}\n```\n````"))  # fmt: skip
     nb.cells = cells
     nbformat.write(nb, str(out_dir / "lessons" / source.name))
     return sum(len(s) for s in solutions.values())
