@@ -2,7 +2,8 @@
 
 q1: the KL to a shifted prior N(m, I) (lesson 10's class prior); q2: a cyclical KL schedule as
 a Keras callback; q3: a numerically stable importance-weighted NLL from log-weights; q4:
-choosing beta on the validation images of the lesson's sweep.
+choosing beta on the validation images of the lesson's sweep; q5: the KL weight that turns the
+"mean-over-pixels MSE + KL" recipe back into the ELBO of a Gaussian decoder at the learned noise level.
 """
 
 from types import SimpleNamespace
@@ -314,4 +315,72 @@ q4 = Exercise(
     _solve_best_beta,
     make_inputs=_sweep_inputs,
     wrong_answers=[_wrong_best_reconstruction, _wrong_trained_loss_with_beta, _wrong_lowest_elbo],
+)
+
+
+# ----------------------------------------------------------------------------- q5
+
+
+def _kl_weight_reference(sigma2, n_pixels):
+    return 2.0 * sigma2 / n_pixels
+
+
+def _check_kl_weight(answer, sigma2, n_pixels):
+    try:
+        sigma2, n_pixels = float(sigma2), int(n_pixels)
+    except (TypeError, ValueError):
+        return "pass the run's numbers: ex.q5.check(answer, sigma2=sigma2_star, n_pixels=D_PIXELS)"
+    if not (sigma2 > 0 and n_pixels > 0):
+        return f"sigma2 and n_pixels must be positive, got sigma2={sigma2!r}, n_pixels={n_pixels!r}"
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return f"expected a number (the weight on the KL term), got {answer!r}"
+    want = _kl_weight_reference(sigma2, n_pixels)
+    if not np.isfinite(value) or value <= 0:
+        return f"a weight on the KL term is a positive number, got {value!r}"
+    if np.isclose(value, n_pixels / (2 * sigma2), rtol=0.02):
+        return ("that is the implicit beta of the recipe as it stands; you want the weight that undoes it: "
+                "should it be larger or smaller than 1?")
+    if np.isclose(value, 2 * sigma2, rtol=0.02) or np.isclose(value, sigma2 / n_pixels, rtol=0.02):
+        return ("close, but check the factors: write both losses with the squared errors summed over the pixels "
+                "and compare the factor in front of the sum")
+    if not np.isclose(value, want, rtol=0.02):
+        return (f"with the KL weighted by {value:.4g}, mean MSE + weight * KL is proportional to a Gaussian -ELBO "
+                f"with beta = {value * n_pixels / (2 * sigma2):.3g}, not 1")
+    return None
+
+
+def _solve_kl_weight(sigma2, n_pixels):
+    # mean MSE + w KL = (1 / D) SSE + w KL; the ELBO at sigma2 is SSE / (2 sigma2) + KL.
+    # Multiply the ELBO by 2 sigma2 / D: SSE / D + (2 sigma2 / D) KL, so w = 2 sigma2 / D.
+    return 2 * sigma2 / n_pixels
+
+
+def _wrong_implicit_beta_itself(sigma2, n_pixels):
+    return n_pixels / (2 * sigma2)
+
+
+def _wrong_forgot_the_mean_over_pixels(sigma2, n_pixels):
+    return 2 * sigma2
+
+
+def _wrong_forgot_the_two(sigma2, n_pixels):
+    return sigma2 / n_pixels
+
+
+def _wrong_plain_elbo_weight(sigma2, n_pixels):
+    return 1.0
+
+
+q5 = Exercise(
+    "Q5 undo the implicit beta of mean MSE + KL",
+    _check_kl_weight,
+    "Write both losses with the squared errors summed over the pixels: the ELBO at the learned noise "
+    "level and mean MSE + w * KL. Losses that are constant multiples of each other train the same model: "
+    "scale one until the factors in front of the sum of squared errors agree, then read off w.",
+    _solve_kl_weight,
+    make_inputs=lambda: {"sigma2": 0.015, "n_pixels": 784},
+    wrong_answers=[_wrong_implicit_beta_itself, _wrong_forgot_the_mean_over_pixels, _wrong_forgot_the_two,
+                   _wrong_plain_elbo_weight],  # fmt: skip
 )
