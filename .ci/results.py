@@ -80,7 +80,7 @@ HEADLINES = {
         ("ood_auroc_conv_ae", "AUROC for clothes among digits, conv AE (baseline: PCA-32)"),
     ],
     "09_feature_learning": [
-        ("probe100_PCA-128", "linear-probe accuracy with 100 labels on PCA-128 (baseline: raw pixels)"),
+        ("probe100_AE-128", "linear-probe accuracy with 100 labels on frozen AE-128 codes (baseline: raw pixels)"),
         ("finetune100_pretrained", "fine-tuned pretrained encoder, 100 labels (baseline: same network from scratch)"),
     ],
     "10_generative_modelling": [
