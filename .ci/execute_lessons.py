@@ -22,7 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 sys.path.insert(0, str(ROOT))
 
-from tests.nbval_checks import executed_copy, lesson_backends, machine_note, source_sha256  # noqa: E402
+from tests.nbval_checks import (  # noqa: E402
+    executed_copy,
+    lesson_backends,
+    machine_note,
+    notebook_sha256,
+    source_sha256,
+)
 
 
 def executed_dir(mode):
@@ -66,6 +72,7 @@ def execute(source, target, mode, results):
     from nbclient import NotebookClient
 
     nb = nbformat.read(str(source), as_version=4)
+    sha = notebook_sha256(nb)  # the version that runs, even if the file changes meanwhile
     first = next((c.source for c in nb.cells if c.cell_type == "code"), "")
     kind, value = lesson_backends(first)
     backend = value if kind == "pinned" else os.environ.get("KERAS_BACKEND", "tensorflow")
@@ -84,7 +91,7 @@ def execute(source, target, mode, results):
         os.environ.clear()
         os.environ.update(env_before)
     outputs = {i: c.outputs for i, c in enumerate(nb.cells) if c.cell_type == "code"}
-    done = executed_copy(nb, outputs, source_sha=source_sha256(source), mode=mode, backend=backend, wall_s=wall)
+    done = executed_copy(nb, outputs, source_sha=sha, mode=mode, backend=backend, wall_s=wall)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
     nbformat.write(done, str(tmp))

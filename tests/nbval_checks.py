@@ -105,11 +105,21 @@ EXECUTED_ENV = "COURSE_EXECUTED_DIR"
 _runs = {}  # notebook node -> {"start": t, "ok": bool, "outputs": {cell index: outputs}}
 
 
-def source_sha256(path):
+def notebook_sha256(nb):
+    """The hash that keys an executed copy: of the lesson as it was read for the run (nbformat's
+    canonical text), so a lesson edited while it runs is never taken for the version that ran."""
     import hashlib
-    from pathlib import Path
 
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    import nbformat
+
+    return hashlib.sha256(nbformat.writes(nb).encode("utf-8")).hexdigest()
+
+
+def source_sha256(path):
+    """:func:`notebook_sha256` of the lesson file as it is now."""
+    import nbformat
+
+    return notebook_sha256(nbformat.read(str(path), as_version=4))
 
 
 def executed_copy(nb, outputs, *, source_sha, mode, backend, wall_s):
@@ -185,7 +195,7 @@ def pytest_runtest_teardown(item, nextitem):
         return
     wall = time.perf_counter() - run["start"]
     mode = "fast" if os.environ.get("AEHELPERS_FAST", "") not in ("", "0") else "full"
-    nb = executed_copy(item.parent.nb, run["outputs"], source_sha=source_sha256(source), mode=mode,
+    nb = executed_copy(item.parent.nb, run["outputs"], source_sha=notebook_sha256(item.parent.nb), mode=mode,
                        backend=_lesson_backend(item.parent), wall_s=wall)  # fmt: skip
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
