@@ -369,9 +369,10 @@ def record(name, value, note="", baseline=None):
         raise TypeError(f"note must be a str, got {note!r} ({type(note).__name__})")
     value = _jsonable(value)
     if baseline is not None and not isinstance(baseline, str):
-        baseline = _jsonable(baseline, "baseline")
-        if not isinstance(baseline, (int, float)) or isinstance(baseline, bool):
+        plain = _jsonable(baseline, "baseline")  # NaN or infinity become None (null), like value
+        if isinstance(baseline, bool) or not (plain is None or isinstance(plain, (int, float))):
             raise TypeError(f"baseline must be a number or a str naming it, got {baseline!r}")
+        baseline = plain
 
     def fmt(v):
         return f"{v:.4g}" if isinstance(v, float) else (v if isinstance(v, str) else repr(v))

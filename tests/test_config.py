@@ -69,6 +69,8 @@ def test_record_keeps_the_baseline_it_was_measured_against(tmp_path, monkeypatch
     assert "[record] dae_psnr_db = 23.25 vs 21.5" in capsys.readouterr().out
     with pytest.raises(TypeError, match="baseline must be a number or a str"):
         ae.record("x", 1.0, baseline=[1.0, 2.0])
+    ae.record("nan_baseline", 1.0, baseline=float("nan"))  # a baseline that failed never breaks a lesson
+    assert json.loads(path.read_text().splitlines()[-1])["baseline"] is None
 
 
 def test_record_without_results_file_only_prints(monkeypatch, capsys, tmp_path):
