@@ -74,6 +74,7 @@ def stage_lesson(executed, source, out_dir, url, ref):
     first.source, n = BADGE_MD.subn(links, first.source)
     if n == 0:
         first.source += "\n\n" + links
+    nb.metadata.pop("widgets", None)  # saved widget state makes the page load widget JS from a CDN
     for cell in nb.cells:  # widgets need a live kernel: keep their text/image fallback only
         for out in cell.get("outputs", []):
             out.get("data", {}).pop(WIDGET_MIME, None)
