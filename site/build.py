@@ -123,7 +123,7 @@ def home_page(entries, mode, timings):
         secs = timings.get(stem)
         when = f"{secs / 60:.1f} min" if secs is not None else "not recorded"
         lines += [f"### {{doc}}`{title} <lessons/{stem}>`", "",
-                  f"*Lab time ({mode} run on this build's machine): {when}.*", ""]  # fmt: skip
+                  f"*Lab time: {when} ({mode}-mode run; the machine is named on the results page).*", ""]  # fmt: skip
         if goals:
             lines += ["**Learning goals.**", goals, ""]
     lines += ["```{toctree}", ":hidden:", ":caption: Lessons", ""]
