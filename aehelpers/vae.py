@@ -22,7 +22,7 @@ TensorFlow, JAX and PyTorch. Typical use::
     vae = VAE(encoder, decoder)
     vae.compile(optimizer="adam")
     vae.fit(DynamicBinarization(x_train, batch_size=100), epochs=10,
-            validation_data=(binarize(x_test, seed=0),), verbose=0)
+            validation_data=(binarize(x_val, seed=1),), verbose=0)  # held out of training, not test
     elbo = elbo_per_image(vae, binarize(x_test, seed=0))   # (n,), nats, higher is better
     nll = iwae_nll(vae, binarize(x_test, seed=0), k=100)  # (n,), nats, lower is better
 """

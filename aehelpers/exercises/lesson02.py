@@ -165,13 +165,14 @@ q2 = Exercise(
 
 
 def _q3_inputs():
-    errors = {2: 0.030, 4: 0.022, 8: 0.016, 16: 0.0125, 32: 0.0112, 64: 0.0106}
-    return {"sweep": {k: {"ae": v, "pca": 1.3 * v} for k, v in errors.items()}}
+    val = {2: 0.030, 4: 0.022, 8: 0.016, 16: 0.0125, 32: 0.0112, 64: 0.0106}
+    test = {2: 0.031, 4: 0.023, 8: 0.0165, 16: 0.0115, 32: 0.0110, 64: 0.0106}  # would pick 16
+    return {"sweep": {k: {"val": val[k], "ae": test[k], "pca": 1.3 * test[k]} for k in val}}
 
 
-def _smallest_within(sweep, tolerance=1.10):
-    limit = tolerance * sweep[max(sweep)]["ae"]
-    return min(k for k in sweep if sweep[k]["ae"] <= limit)
+def _smallest_within(sweep, tolerance=1.10, key="val"):
+    limit = tolerance * sweep[max(sweep)][key]
+    return min(k for k in sweep if sweep[k][key] <= limit)
 
 
 def _check_q3(answer, sweep):
@@ -181,21 +182,26 @@ def _check_q3(answer, sweep):
         return f"answer should be a code size (an int), got {type(answer).__name__}"
     if k not in sweep:
         return f"{k} is not one of the sweep's code sizes {sorted(sweep)}"
-    limit = 1.10 * sweep[max(sweep)]["ae"]
-    if sweep[k]["ae"] > limit:
-        return f"k={k}: error {sweep[k]['ae']:.5f} is more than 10% above the largest code's ({sweep[max(sweep)]['ae']:.5f})"
+    limit = 1.10 * sweep[max(sweep)]["val"]
+    if sweep[k]["val"] > limit:
+        return (f"k={k}: validation error {sweep[k]['val']:.5f} is more than 10% above the largest code's "
+                f"({sweep[max(sweep)]['val']:.5f})")  # fmt: skip
     if k != _smallest_within(sweep):
-        return f"k={k} is within 10%, but a smaller code also is"
+        return f"k={k} is within 10% on validation images, but a smaller code also is"
     return None
 
 
 def _solution_q3(sweep):
-    limit = 1.10 * sweep[max(sweep)]["ae"]  # within 10% of the largest code's error
-    return min(k for k in sweep if sweep[k]["ae"] <= limit)
+    limit = 1.10 * sweep[max(sweep)]["val"]  # within 10% of the largest code's validation error
+    return min(k for k in sweep if sweep[k]["val"] <= limit)
 
 
 def _wrong_largest_code(sweep):
     return max(sweep)
+
+
+def _wrong_decided_on_test(sweep):
+    return _smallest_within(sweep, key="ae")
 
 
 def _wrong_best_ratio_to_pca(sweep):
@@ -210,9 +216,9 @@ def _wrong_one_size_too_small(sweep):
 q3 = Exercise(
     title="Q3 pick the code size",
     checker=_check_q3,
-    hint="First compute the error you may not exceed (from the largest code's error), then look for the smallest "
-    "code that stays under it.",
+    hint="First compute the validation error you may not exceed (from the largest code's), then look for the "
+    "smallest code that stays under it.",
     solution=_solution_q3,
     make_inputs=_q3_inputs,
-    wrong_answers=[_wrong_largest_code, _wrong_best_ratio_to_pca, _wrong_one_size_too_small],
+    wrong_answers=[_wrong_largest_code, _wrong_decided_on_test, _wrong_best_ratio_to_pca, _wrong_one_size_too_small],
 )
