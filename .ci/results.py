@@ -228,17 +228,16 @@ def page(rows, source):
         f"{len(groups)} lessons, {sum(r['name'] != WALL for r in rows)} records"
         + (f", {minutes(sum(walls.values()))} minutes of lessons in all." if walls else "."),
         "Each lesson asserts its claims in the notebook; the baseline is the same run's number "
-        "(or, for a ratio, what equals 1). Seconds: since the lesson's set-up.",
-        "",
-        "| lesson | claim | value | baseline | mode | seconds | note |",
-        "|---|---|---|---|---|---|---|",
+        "(or, for a ratio, what equals 1). Seconds: since the lesson's set-up. One table per lesson "
+        "(the lesson is the table's heading), so that each fits a page.",
     ]
     for lesson, group in groups.items():
         group = [r for r in group if r["name"] != WALL] + [r for r in group if r["name"] == WALL]
-        for i, row in enumerate(group):
+        lines += ["", f"## {cell(lesson)}", "", "| claim | value | baseline | mode | seconds | note |", "|---|---|---|---|---|---|"]
+        for row in group:
             name = "lesson wall time (s)" if row["name"] == WALL else f"`{cell(row['name'])}`"
             lines.append(
-                f"| {cell(lesson) if i == 0 else ''} | {name} | {cell(fmt(row['value']))} | {cell(baseline_text(row))} "
+                f"| {name} | {cell(fmt(row['value']))} | {cell(baseline_text(row))} "
                 f"| {'fast' if row['fast_mode'] else 'full'} | {row['elapsed_s']:.1f} | {cell(row['note'])} |"
             )
     return "\n".join(lines) + "\n"

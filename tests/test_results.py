@@ -105,7 +105,8 @@ def test_page_and_timings(tmp_path):
     assert done.returncode == 0, done.stderr
     page = out.read_text(encoding="utf-8")
     assert "**full mode**" in page and "Test CPU @ 2GHz, 2 cores" in page and "jax" not in page.split("\n\n")[1].split("|")[0]
-    assert "| lesson | claim | value | baseline | mode | seconds | note |" in page
+    assert page.count("| claim | value | baseline | mode | seconds | note |") == 2  # one table per lesson
+    assert "## 00_setup_and_tour" in page and "## 01_linear_autoencoder" in page
     lines = page.splitlines()
     first = [i for i, line in enumerate(lines) if "00_setup_and_tour" in line]
     assert len(first) == 1 and lines.index(next(x for x in lines if "01_linear_autoencoder" in x)) > first[0], "grouped by lesson"
