@@ -125,7 +125,7 @@ def _check_unit_range(x, name):
     """Refuse arrays (or the image part of [images, labels]) outside [0, 1]; pass datasets."""
     images = x[0] if isinstance(x, (tuple, list)) and x else x
     if not isinstance(images, np.ndarray) and not hasattr(images, "shape"):
-        return  # a PyDataset, tf.data.Dataset or generator: it checks its own data
+        return  # a keras.utils.PyDataset, a backend dataset or a generator: it checks its own data
     arr = ops.convert_to_numpy(images) if not isinstance(images, np.ndarray) else images
     if arr.size and (float(np.min(arr)) < 0.0 or float(np.max(arr)) > 1.0):
         hint = " (divide by 255)" if float(np.max(arr)) > 1.5 else ""
