@@ -5,7 +5,7 @@ quiet. ``ae.<TAB>`` lists everything the lessons use.
 """
 
 from .config import budget, elapsed, fit_verbosity, in_colab, is_fast, record, setup, workdir  # noqa: I001  (first: quiets TF)
-from .config import is_offline, results_file, settings
+from .config import is_offline, results_file, seed, settings
 from .datasets import (
     DataError,
     FASHION_MNIST_CLASSES,
@@ -101,6 +101,7 @@ __all__ = [
     "baselines",
     "binarize",
     "budget",
+    "seed",
     "CompactLogger",
     "ContractiveDense",
     "conv_autoencoder",

@@ -18,7 +18,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
 
-_state = {"lesson": None, "started": None, "seed": None}
+_state = {"lesson": None, "started": None, "seed": None, "seed_offset": None}
 
 
 def _tensorflow_distribution():
@@ -66,6 +66,7 @@ _import_tensorflow_quietly()
 #   AEHELPERS_DATA      the course's data cache        (default: <repo>/data, else ~/aehelpers_data)
 #   AEHELPERS_RESULTS   absolute path of a JSON-lines file for record()     (default: none)
 #   AEHELPERS_WORKDIR   scratch folder of workdir()    (default: <temp>/aehelpers-work)
+#   AEHELPERS_SEED      the lesson seed, overriding setup(seed=...)          (default: none)
 
 FLAG_ON = ("1", "true", "yes", "on")
 FLAG_OFF = ("", "0", "false", "no", "off")
@@ -224,7 +225,9 @@ def setup(seed=42, lesson=None, backends=None):
     folder; on Colab without a GPU, how to switch to one.
 
     Args:
-        seed: int, seeds Python's ``random``, NumPy and the Keras backend.
+        seed: int, seeds Python's ``random``, NumPy and the Keras backend. The environment
+            variable ``AEHELPERS_SEED`` (an int >= 0) replaces it, and every :func:`seed`
+            the lesson takes then changes with it (``./course spread`` runs lessons so).
         lesson: optional lesson name (e.g. ``"01_linear_autoencoder"``); it labels
             the numbers that :func:`record` writes.
         backends: optional tuple of the Keras backends the lesson supports, e.g.
@@ -236,6 +239,7 @@ def setup(seed=42, lesson=None, backends=None):
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    lesson_seed, seed = seed, _seed_from_environment(seed)
     backends = _check_backends(backends)
     import logging
 
@@ -255,7 +259,7 @@ def setup(seed=42, lesson=None, backends=None):
     # no TensorFlow API.
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
     _set_matplotlib_defaults()
-    _state.update(lesson=lesson, started=time.perf_counter(), seed=seed)
+    _state.update(lesson=lesson, started=time.perf_counter(), seed=seed, seed_offset=seed - lesson_seed)
     info = {
         "lesson": lesson,
         "python": platform.python_version(),
@@ -289,6 +293,49 @@ def setup(seed=42, lesson=None, backends=None):
             "restart the kernel after setting it): see README.md, 'Backends'."
         )
     return info
+
+
+def _seed_from_environment(default):
+    """``AEHELPERS_SEED`` as an int >= 0, else ``default``."""
+    raw = os.environ.get("AEHELPERS_SEED", "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ValueError(f"AEHELPERS_SEED={raw!r} is not understood; expected a non-negative int "
+                         "(e.g. 43), or unset for the lesson's own seed")  # fmt: skip
+    return value
+
+
+def seed(k=0):
+    """The seed for one use in a lesson (a model, a split, a noise draw): ``k`` in the lesson's own run.
+
+    ``seed(k: int >= 0) -> int in [0, 2**31)``: ``(k + 1000 * (S - S0)) % 2**31``, where ``S0``
+    is the seed the lesson passes to :func:`setup` and ``S`` the seed in use (``AEHELPERS_SEED``
+    when set, else ``S0``; before :func:`setup`, ``S0`` is 42). So a lesson's own run gets ``k``
+    itself, and another lesson seed gives every use another value.
+
+    Raises:
+        TypeError: ``k`` is not an int (NumPy integers are accepted).
+        ValueError: ``k`` is negative.
+
+    Example:
+        >>> keras.utils.set_random_seed(ae.seed(1))  # before building a model  # doctest: +SKIP
+        >>> noisy = ae.gaussian_noise(x, 0.5, seed=ae.seed(2))  # doctest: +SKIP
+    """
+    import numbers
+
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise TypeError(f"seed(k): k must be an int (e.g. ae.seed(0)), got {k!r} ({type(k).__name__})")
+    if k < 0:
+        raise ValueError(f"seed(k): k must be >= 0, got {k}")
+    offset = _state["seed_offset"]
+    if offset is None:
+        offset = _seed_from_environment(42) - 42
+    return int((int(k) + 1000 * offset) % 2**31)
 
 
 def elapsed():

@@ -127,3 +127,43 @@ def test_setup_stops_a_lesson_on_a_backend_it_does_not_support():
 def test_setup_rejects_unknown_backend_names(backends):
     with pytest.raises(ValueError, match="backends must be a tuple of names"):
         ae.setup(seed=0, backends=backends)
+
+
+def test_seed_is_k_in_the_lessons_own_run(monkeypatch):
+    import numpy as np
+
+    monkeypatch.delenv("AEHELPERS_SEED", raising=False)
+    ae.setup(seed=42)
+    assert [ae.seed(k) for k in (0, 1, 1000)] == [0, 1, 1000]
+    assert ae.seed(np.int64(7)) == 7 and type(ae.seed(np.int64(7))) is int
+    ae.setup(seed=11)  # a lesson with its own seed: still k
+    assert ae.seed(3) == 3
+
+
+def test_aehelpers_seed_overrides_setup_and_moves_every_seed(monkeypatch, capsys):
+    import numpy as np
+
+    monkeypatch.setenv("AEHELPERS_SEED", "43")
+    info = ae.setup(seed=42)
+    assert info["seed"] == 43 and "seed: 43" in capsys.readouterr().out
+    assert ae.seed(0) == 1000 and ae.seed(5) == 1005
+    a = np.random.random(3)  # noqa: NPY002 (the legacy global generator is what setup seeds)
+    monkeypatch.delenv("AEHELPERS_SEED")
+    ae.setup(seed=42)
+    assert not np.array_equal(a, np.random.random(3)) and ae.seed(5) == 5  # noqa: NPY002
+    monkeypatch.setenv("AEHELPERS_SEED", "41")
+    ae.setup(seed=42)
+    assert 0 <= ae.seed(0) < 2**31 and ae.seed(0) == 2**31 - 1000
+
+
+@pytest.mark.parametrize("raw", ["x", "-1", "4.5"])
+def test_aehelpers_seed_must_be_a_non_negative_int(monkeypatch, raw):
+    monkeypatch.setenv("AEHELPERS_SEED", raw)
+    with pytest.raises(ValueError, match="AEHELPERS_SEED"):
+        ae.setup(seed=42)
+
+
+@pytest.mark.parametrize("k, error", [(1.0, TypeError), ("1", TypeError), (True, TypeError), (-1, ValueError)])
+def test_seed_refuses_non_integers(k, error):
+    with pytest.raises(error, match="k must be"):
+        ae.seed(k)
