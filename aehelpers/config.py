@@ -65,7 +65,7 @@ _import_tensorflow_quietly()
 #   AEHELPERS_OFFLINE   loaders never download                              on/off flag
 #   AEHELPERS_DATA      the course's data cache        (default: <repo>/data, else ~/aehelpers_data)
 #   AEHELPERS_RESULTS   absolute path of a JSON-lines file for record()     (default: none)
-#   AEHELPERS_WORKDIR   scratch folder of workdir()    (default: <temp>/aehelpers-work)
+#   AEHELPERS_WORKDIR   scratch folder of workdir()    (default: <temp>/aehelpers-work-<uid>, 0700)
 #   AEHELPERS_SEED      the lesson seed, overriding setup(seed=...)          (default: none)
 
 FLAG_ON = ("1", "true", "yes", "on")
@@ -452,21 +452,76 @@ def record(name, value, note="", baseline=None):
                    f"({type(err).__name__}: {err}); numbers are only printed")  # fmt: skip
 
 
+def _default_workdir():
+    """``<system temp>/aehelpers-work-<uid>``: one private folder per user of the machine.
+
+    Created with mode 0700. On a shared server (a lab machine, a JupyterHub) the system temp
+    folder is shared: a folder at that name that another user owns, that is not a real folder
+    (a symlink), or that others can write to is refused, so no learner loads a model file
+    another user planted. Windows' temp folder is already per user.
+    """
+    import stat
+    import tempfile
+
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    root = Path(tempfile.gettempdir()) / ("aehelpers-work" if uid is None else f"aehelpers-work-{uid}")
+    if uid is None:
+        root.mkdir(parents=True, exist_ok=True)
+        return root
+    try:
+        root.mkdir(mode=0o700)
+        os.chmod(root, 0o700)  # mkdir's mode is reduced by the umask only; make it exactly 0700
+    except FileExistsError:
+        pass
+    info = os.lstat(root)
+    fix = (" Delete it if it is yours, or set AEHELPERS_WORKDIR to a folder of your own "
+           "(e.g. AEHELPERS_WORKDIR=~/aehelpers-work) and restart the kernel.")  # fmt: skip
+    if not stat.S_ISDIR(info.st_mode):
+        raise PermissionError(f"The default work folder {root} exists but is not a folder (a symlink "
+                              "or a file): lesson files are not written there or read from it." + fix)  # fmt: skip
+    if info.st_uid != uid:
+        raise PermissionError(f"The default work folder {root} belongs to another user (uid "
+                              f"{info.st_uid}, you are {uid}): model files there are not yours to "
+                              "load." + fix)  # fmt: skip
+    if info.st_mode & 0o022:
+        raise PermissionError(f"The default work folder {root} can be written by other users (mode "
+                              f"{stat.S_IMODE(info.st_mode):o}): model files there could be someone "
+                              "else's. Run `chmod 700` on it (or delete it), or set AEHELPERS_WORKDIR "
+                              "to a folder of your own.")  # fmt: skip
+    return root
+
+
 def workdir(name=None):
     """A scratch directory for files a lesson writes (never inside ``lessons/``).
 
-    Uses ``AEHELPERS_WORKDIR`` if set, else ``<system temp>/aehelpers-work``.
+    Uses ``AEHELPERS_WORKDIR`` if set (an absolute path outside ``lessons/``), else a private
+    per-user folder ``<system temp>/aehelpers-work-<uid>`` (mode 0700; refused with a
+    PermissionError when another user owns it or others can write to it).
+
+    Args:
+        name: optional relative folder name inside the work folder (e.g. ``"lesson05"``).
 
     Returns:
         pathlib.Path that exists.
-    """
-    import tempfile
 
-    root = Path(os.environ.get("AEHELPERS_WORKDIR") or Path(tempfile.gettempdir()) / "aehelpers-work")
+    Raises:
+        ValueError: ``name`` or ``AEHELPERS_WORKDIR`` is not usable (absolute name, '..',
+            relative or inside ``lessons/``).
+        PermissionError: the default folder belongs to another user or others can write to it.
+    """
     if name is not None:
         if not isinstance(name, str) or not name or Path(name).is_absolute() or ".." in Path(name).parts:
             raise ValueError(f"name={name!r}; expected a relative folder name such as \"lesson05\" "
                              "(no absolute path, no '..')")  # fmt: skip
+    raw = os.environ.get("AEHELPERS_WORKDIR", "").strip()
+    if raw:
+        root = Path(raw).expanduser()
+        if not root.is_absolute() or "lessons" in root.parts:
+            raise ValueError(f"AEHELPERS_WORKDIR={raw!r} is not used: expected an absolute path outside "
+                             "lessons/ (the lessons run inside lessons/), e.g. ~/aehelpers-work")  # fmt: skip
+        root.mkdir(parents=True, exist_ok=True)
+    else:
+        root = _default_workdir()
     path = root / name if name else root
     path.mkdir(parents=True, exist_ok=True)
     return path

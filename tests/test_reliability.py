@@ -1,0 +1,131 @@
+"""Reliability: a shared machine, a killed save, an interrupted fit, a half-written results row.
+
+Each test plays one failure the reliability reading (audit 2026-12) found and checks that
+nothing is lost or silently wrong afterwards.
+"""
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import aehelpers as ae
+
+
+# ----------------------------------------------------------------- private work folder
+@pytest.fixture
+def shared_tmp(tmp_path, monkeypatch):
+    """A fresh 'system temp folder' (sticky, world-writable like /tmp) and no AEHELPERS_WORKDIR."""
+    tmp = tmp_path / "systmp"
+    tmp.mkdir()
+    os.chmod(tmp, 0o1777)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    monkeypatch.delenv("AEHELPERS_WORKDIR", raising=False)
+    return tmp
+
+
+def _fake_uid(monkeypatch, uid):
+    monkeypatch.setattr(os, "getuid", lambda: uid)
+
+
+def test_default_workdir_is_private(shared_tmp):
+    me = os.getuid()
+    path = ae.workdir()
+    assert path == shared_tmp / f"aehelpers-work-{me}"
+    info = os.lstat(path)
+    assert stat.S_IMODE(info.st_mode) == 0o700 and info.st_uid == me
+    assert ae.workdir("lesson12") == path / "lesson12"
+
+
+_AS_OTHER_USER = """
+import importlib.util, os, stat, sys
+spec = importlib.util.spec_from_file_location("cfg", sys.argv[1])
+cfg = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(cfg)
+path = cfg.workdir()
+info = os.lstat(path)
+print(path, info.st_uid, oct(stat.S_IMODE(info.st_mode)))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to run as a second user")
+def test_two_users_of_one_machine_each_get_a_private_folder():
+    """Two real users (root and uid 4242) share one sticky temp folder, in either order."""
+    import subprocess
+    import sys
+
+    config_py = Path(ae.__file__).parent / "config.py"
+    shared = Path(tempfile.mkdtemp(prefix="aehelpers-two-users-"))
+    try:
+        os.chmod(shared, 0o1777)
+        env = {"PATH": os.environ.get("PATH", ""), "TMPDIR": str(shared), "KERAS_BACKEND": "jax",
+               "PYTHONPATH": ""}  # fmt: skip
+        # the other user first: their folder, then ours, each 0700 and owned by its user
+        # config.py needs only the standard library: any Python the other user may run will do
+        # (root's own interpreter may sit in a folder only root can read)
+        for python in (sys.executable, "/usr/bin/python3", "/usr/local/bin/python3"):
+            try:
+                other = subprocess.run([python, "-c", _AS_OTHER_USER, str(config_py)], user=4242, env=env,
+                                       capture_output=True, text=True, cwd="/")  # fmt: skip
+                break
+            except (PermissionError, FileNotFoundError):
+                continue
+        else:
+            pytest.skip("no Python that uid 4242 may run")
+        assert other.returncode == 0, other.stderr
+        their_path, their_uid, their_mode = other.stdout.split()
+        assert (their_uid, their_mode) == ("4242", "0o700") and their_path.endswith("aehelpers-work-4242")
+        old = tempfile.tempdir
+        tempfile.tempdir = str(shared)
+        try:
+            ours = ae.config._default_workdir()
+        finally:
+            tempfile.tempdir = old
+        assert ours != Path(their_path) and os.lstat(ours).st_uid == 0
+        assert stat.S_IMODE(os.lstat(ours).st_mode) == 0o700
+    finally:
+        import shutil
+
+        shutil.rmtree(shared)
+
+
+def test_default_workdir_owned_by_another_user_is_refused(shared_tmp, monkeypatch):
+    me = os.getuid()
+    if me == 0:  # root can hand the folder to another uid, as a second learner would own it
+        planted = shared_tmp / f"aehelpers-work-{me}"
+        planted.mkdir(mode=0o700)
+        os.chown(planted, 4242, -1)
+    else:  # otherwise: the folder is ours, and we pretend to be another uid
+        (shared_tmp / f"aehelpers-work-{me + 4242}").mkdir(mode=0o700)
+        _fake_uid(monkeypatch, me + 4242)
+    with pytest.raises(PermissionError, match="belongs to another user.*AEHELPERS_WORKDIR"):
+        ae.workdir()
+
+
+@pytest.mark.parametrize("kind", ["world-writable", "group-writable", "symlink", "file"])
+def test_default_workdir_others_could_write_to_is_refused(shared_tmp, kind):
+    path = shared_tmp / f"aehelpers-work-{os.getuid()}"
+    if kind == "symlink":
+        (shared_tmp / "elsewhere").mkdir(mode=0o700)
+        path.symlink_to(shared_tmp / "elsewhere")
+    elif kind == "file":
+        path.write_text("x")
+    else:
+        path.mkdir()
+        os.chmod(path, 0o777 if kind == "world-writable" else 0o770)
+    with pytest.raises(PermissionError, match="work folder"):
+        ae.workdir()
+
+
+@pytest.mark.parametrize("value", ["relative/work", "/somewhere/lessons/work"])
+def test_workdir_setting_relative_or_inside_lessons_is_refused(monkeypatch, value):
+    monkeypatch.setenv("AEHELPERS_WORKDIR", value)
+    with pytest.raises(ValueError, match="AEHELPERS_WORKDIR"):
+        ae.workdir()
+
+
+def test_workdir_setting_still_overrides(tmp_path, monkeypatch):
+    monkeypatch.setenv("AEHELPERS_WORKDIR", str(tmp_path / "mine"))
+    assert ae.workdir("x") == tmp_path / "mine" / "x" and (tmp_path / "mine" / "x").is_dir()
