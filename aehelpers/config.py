@@ -65,6 +65,7 @@ _import_tensorflow_quietly()
 #   AEHELPERS_OFFLINE   loaders never download                              on/off flag
 #   AEHELPERS_DATA      the course's data cache        (default: <repo>/data, else ~/aehelpers_data)
 #   AEHELPERS_RESULTS   absolute path of a JSON-lines file for record()     (default: none)
+#   AEHELPERS_RECORD_PRINT  record() also prints each number                on/off flag (default: off)
 #   AEHELPERS_WORKDIR   scratch folder of workdir()    (default: <temp>/aehelpers-work-<uid>, 0700)
 #   AEHELPERS_SEED      the lesson seed, overriding setup(seed=...)          (default: none)
 
@@ -128,14 +129,20 @@ def results_file():
 
 
 def settings():
-    """All settings in one dict: fast mode, offline, data folder, results file, work folder."""
-    return {
+    """All settings in one dict: fast mode, offline, data folder, results file, work folder.
+
+    After :func:`setup`, also what it found: backend, versions, devices, CPUs and seed (the
+    details its one printed line leaves out; ``setup(verbose=True)`` prints them).
+    """
+    found = {
         "fast_mode": is_fast(),
         "offline": is_offline(),
         "data_dir": str(data_dir()),
         "results_file": str(results_file()) if results_file() else None,
         "workdir": os.environ.get("AEHELPERS_WORKDIR") or None,
+        "record_prints": _record_prints(),
     }
+    return {**_state.get("environment", {}), **found}
 
 
 def budget(full, fast):
@@ -218,11 +225,12 @@ def _check_backends(backends):
     return backends
 
 
-def setup(seed=42, lesson=None, backends=None):
-    """Seed everything, quiet the logs, set plotting defaults and print the environment.
+def setup(seed=42, lesson=None, backends=None, verbose=False):
+    """Seed everything, quiet the logs, set plotting defaults and print one line about the run.
 
-    Prints the Keras backend, versions, the devices Keras sees, fast mode and the data
-    folder; on Colab without a GPU, how to switch to one.
+    The line: Keras version and backend, the device (GPU or CPU only; on Colab without a GPU,
+    how to switch to one) and the mode (full, or the tests' fast mode). The details (versions,
+    every device, seed, data folder) are in :func:`settings` and printed by ``verbose=True``.
 
     Args:
         seed: int, seeds Python's ``random``, NumPy and the Keras backend. The environment
@@ -233,12 +241,15 @@ def setup(seed=42, lesson=None, backends=None):
         backends: optional tuple of the Keras backends the lesson supports, e.g.
             ``("tensorflow", "jax")``; on another backend setup stops with a message that
             says which to use (and the test runner skips the lesson there). None: all three.
+        verbose: bool, also print versions, devices, seed and data folder (default: one line).
 
     Returns:
         dict with backend, versions, devices, fast mode, data directory and seed.
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    if not isinstance(verbose, bool):
+        raise TypeError(f"verbose must be True or False, got {verbose!r}")
     lesson_seed, seed = seed, _seed_from_environment(seed)
     backends = _check_backends(backends)
     import logging
@@ -274,18 +285,22 @@ def setup(seed=42, lesson=None, backends=None):
     }
     if info["backend"] == "tensorflow":
         info["tensorflow"] = importlib.metadata.version(_tensorflow_distribution())
-    mode = "FAST (tests: small budgets)" if info["fast_mode"] else "full"
-    print(
-        f"Keras {info['keras']} on {info['backend']}"
-        + (f" (TensorFlow {info['tensorflow']})" if "tensorflow" in info else "")
-        + f" | Python {info['python']} | NumPy {info['numpy']} | {info['cpus']} CPUs"
-    )
-    print(f"mode: {mode} | seed: {seed} | data: {info['data_dir']}")
+    _state["environment"] = dict(info)
+    mode = "FAST mode (tests: small budgets)" if info["fast_mode"] else "full run"
     accelerators = [d for d in info["devices"] if not d.startswith("cpu")]
-    print("devices: " + ", ".join(info["devices"]) + ("" if accelerators else " (no GPU: CPU only)"))
+    device = ", ".join(accelerators) if accelerators else f"CPU only ({info['cpus']} cores)"
     if in_colab() and not accelerators:
-        print("On Colab, a GPU makes the convolutional lessons several times faster: Runtime > "
-              "Change runtime type > T4 GPU, then run the notebook again from the top.")  # fmt: skip
+        device += ("; a GPU makes the convolutional lessons several times faster: Runtime > "
+                   "Change runtime type > T4 GPU, then run again from the top")  # fmt: skip
+    if seed != lesson_seed:  # a spread run: say so on the one line
+        mode += f" | seed: {seed} (AEHELPERS_SEED)"
+    print(f"Keras {info['keras']} on {info['backend']} | {device} | {mode}"
+          + ("" if verbose else "  (details: ae.settings())"))  # fmt: skip
+    if verbose:
+        print(("" if "tensorflow" not in info else f"TensorFlow {info['tensorflow']} | ")
+              + f"Python {info['python']} | NumPy {info['numpy']} | {info['cpus']} CPUs")  # fmt: skip
+        print(f"seed: {seed} | data: {info['data_dir']}")
+        print("devices: " + ", ".join(info["devices"]) + ("" if accelerators else " (no GPU: CPU only)"))
     if backends is not None and info["backend"] not in backends:
         raise RuntimeError(
             f"This lesson runs on the {' or '.join(backends)} backend, and Keras is using "
@@ -389,8 +404,16 @@ def _warn_once(key, message):
         warnings.warn(message, UserWarning, stacklevel=3)
 
 
-def record(name, value, note="", baseline=None):
-    """Print a headline number and, if ``AEHELPERS_RESULTS`` names a file, append it.
+def _record_prints():
+    """Does :func:`record` echo its numbers? ``AEHELPERS_RECORD_PRINT`` on (default: off)."""
+    return _flag("AEHELPERS_RECORD_PRINT")
+
+
+def record(name, value, note="", baseline=None, show=None):
+    """Keep a headline number: if ``AEHELPERS_RESULTS`` names a file, append it there.
+
+    Silent by default (the lesson prints its numbers itself); ``show=True``, or the
+    environment variable ``AEHELPERS_RECORD_PRINT=1``, echoes ``[record] name = value``.
 
     Each record is one JSON line: lesson, name, value, baseline, fast mode, seconds since
     :func:`setup`, and an optional note, so a benchmark run can collect the numbers
@@ -406,9 +429,10 @@ def record(name, value, note="", baseline=None):
         baseline: optional, what the number is measured against in the same run: the
             baseline's own number (``mse_pca``), or a short str naming it when the value
             is already a ratio to it (``"PCA-32 = 1"``).
+        show: optional bool, echo the number (default: ``AEHELPERS_RECORD_PRINT``, off).
 
     Returns:
-        None (the number is printed).
+        None.
     """
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"record needs a non-empty name (a str), got {name!r}")
@@ -425,7 +449,10 @@ def record(name, value, note="", baseline=None):
         return f"{v:.4g}" if isinstance(v, float) else (v if isinstance(v, str) else repr(v))
 
     shown = fmt(value) + (f" vs {fmt(baseline)}" if baseline is not None else "")
-    print(f"[record] {name} = {shown}" + (f"  ({note})" if note else ""))
+    if show is not None and not isinstance(show, bool):
+        raise TypeError(f"show must be True, False or None (AEHELPERS_RECORD_PRINT decides), got {show!r}")
+    if show or (show is None and _record_prints()):
+        print(f"[record] {name} = {shown}" + (f"  ({note})" if note else ""))
     raw = os.environ.get("AEHELPERS_RESULTS", "").strip()
     if not raw:
         return

@@ -22,11 +22,23 @@ def test_budget_allows_none_for_all_samples(monkeypatch):
     assert ae.budget(full=None, fast=1000) is None
 
 
-def test_setup_reports_backend_and_mode(capsys):
+def test_setup_prints_one_line_with_backend_device_and_mode(capsys):
     info = ae.setup(seed=3, lesson="test_lesson")
     out = capsys.readouterr().out
-    assert info["backend"] in out and "FAST" in out and str(info["data_dir"]) in out
+    assert out.count("\n") == 1, out
+    assert info["backend"] in out and "FAST" in out and "ae.settings()" in out
     assert info["fast_mode"] is True and info["seed"] == 3
+    details = ae.settings()  # the details, one call away
+    assert details["backend"] == info["backend"] and details["devices"] == info["devices"]
+    assert details["seed"] == 3 and details["keras"] == info["keras"]
+
+
+def test_setup_verbose_prints_versions_seed_data_and_devices(capsys):
+    info = ae.setup(seed=3, verbose=True)
+    out = capsys.readouterr().out
+    assert str(info["data_dir"]) in out and "seed: 3" in out and f"NumPy {info['numpy']}" in out
+    with pytest.raises(TypeError, match="verbose must be True or False"):
+        ae.setup(seed=3, verbose="yes")
 
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "42", True])
@@ -48,18 +60,22 @@ def test_record_appends_a_json_line_with_the_lesson(tmp_path, monkeypatch, capsy
     path = tmp_path / "results.jsonl"
     monkeypatch.setenv("AEHELPERS_RESULTS", str(path))
     ae.setup(seed=0, lesson="01_linear_autoencoder")
+    capsys.readouterr()
     ae.record("ratio", 1.0024)
     ae.record("angle", 0.2, note="degrees")
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     assert [r["name"] for r in rows] == ["ratio", "angle"]
     assert rows[0]["lesson"] == "01_linear_autoencoder" and rows[0]["value"] == 1.0024
     assert rows[1]["note"] == "degrees" and rows[0]["fast_mode"] is True
-    assert "[record] ratio = 1.002" in capsys.readouterr().out
+    assert capsys.readouterr().out == ""  # silent by default: the lesson prints its numbers
+    ae.record("angle", 0.2, note="degrees", show=True)
+    assert "[record] angle = 0.2  (degrees)" in capsys.readouterr().out
 
 
 def test_record_keeps_the_baseline_it_was_measured_against(tmp_path, monkeypatch, capsys):
     path = tmp_path / "results.jsonl"
     monkeypatch.setenv("AEHELPERS_RESULTS", str(path))
+    monkeypatch.setenv("AEHELPERS_RECORD_PRINT", "1")  # echo, as a benchmark run may want
     ae.setup(seed=0, lesson="05_denoising_autoencoder")
     ae.record("dae_psnr_db", np.float32(23.25), baseline=np.float64(21.5))
     ae.record("ae_over_pca_mse", 0.8, baseline="PCA-32 = 1")
@@ -76,8 +92,10 @@ def test_record_keeps_the_baseline_it_was_measured_against(tmp_path, monkeypatch
 def test_record_without_results_file_only_prints(monkeypatch, capsys, tmp_path):
     monkeypatch.delenv("AEHELPERS_RESULTS", raising=False)
     monkeypatch.chdir(tmp_path)
-    ae.record("x", 3)
+    ae.record("x", 3, show=True)
     assert "[record] x = 3" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="show must be True, False or None"):
+        ae.record("x", 3, show="yes")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -92,7 +110,7 @@ def test_workdir_is_outside_lessons():
 
 
 def test_setup_prints_the_devices_keras_sees(capsys):
-    info = ae.setup(seed=0)
+    info = ae.setup(seed=0, verbose=True)
     out = capsys.readouterr().out
     assert info["devices"] and all(":" in d for d in info["devices"])
     assert "devices: " + ", ".join(info["devices"]) in out

@@ -52,7 +52,7 @@ def test_record_converts_numpy_values_and_writes_nan_as_null(monkeypatch, tmp_pa
     path = tmp_path / "results.jsonl"
     monkeypatch.setenv("AEHELPERS_RESULTS", str(path))
     ae.record("ratio", np.float32(1.5))
-    ae.record("missing", float("nan"))
+    ae.record("missing", float("nan"), show=True)
     ae.record("per_class", np.array([0.5, np.inf, 0.25]))
     ae.record("counts", {"a": np.int64(3), "b": [np.float64(0.5)]})
     rows = _rows(path)  # json.loads would fail on a bare NaN
@@ -84,6 +84,7 @@ def test_record_with_an_unusable_results_path_warns_once_and_keeps_going(monkeyp
     target = {"relative": "results.jsonl", "inside lessons": str(tmp_path / "lessons" / "r.jsonl"),
               "unwritable": str(blocker / "sub" / "r.jsonl")}[kind]  # fmt: skip
     monkeypatch.setenv("AEHELPERS_RESULTS", target)
+    monkeypatch.setenv("AEHELPERS_RECORD_PRINT", "1")
     monkeypatch.setitem(config._state, "warned", set())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
