@@ -216,8 +216,47 @@ def minutes(seconds):
 # ---------------------------------------------------------------- page
 
 
-def page(rows, source):
-    """A MyST Markdown page: a header (mode, machine, date) and one table of every record."""
+def spread_file(source, rows):
+    """The spread file that goes with a results file: ``results/spread-<mode>-cpu.jsonl`` for a results
+    file of this checkout (``.ci/spread.py`` writes it), None for one elsewhere or when there is none."""
+    try:
+        Path(source).resolve().relative_to(ROOT)
+    except ValueError:
+        return None
+    path = ROOT / "results" / f"spread-{mode(rows)}-cpu.jsonl"
+    return path if path.is_file() else None
+
+
+def load_spreads(path):
+    """{(lesson, name): spread row} of the claims measured more than once (``.ci/spread.py``'s rows)."""
+    if path is None:
+        return {}
+    out = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else {}
+        if row.get("n", 0) > 1 and "min" in row:
+            out[row["lesson"], row["name"]] = row
+    return out
+
+
+def with_spread(row, spreads):
+    """The value as the page shows it: ``0.544 (0.531-0.562 over 3 seeds)`` where a spread was measured."""
+    text = fmt(row["value"])
+    found = spreads.get((row["lesson"], row["name"]))
+    if found is None or isinstance(row["value"], (dict, list)):
+        return text
+    what = f"{len(found['seeds'])} seeds" + (f" x {len(found['backends'])} backends" if len(found["backends"]) > 1 else "")
+    return f"{text} ({fmt(found['min'])}-{fmt(found['max'])} over {what})"
+
+
+def page(rows, source, spreads=None):
+    """A MyST Markdown page: a header (mode, machine, date) and one table of every record.
+
+    ``spreads``: {(lesson, name): spread row} (:func:`load_spreads`); a claim with one shows the
+    min-max of its runs beside its value. None: the spread file of :func:`spread_file`.
+    """
+    if spreads is None:
+        spreads = load_spreads(spread_file(source, rows))
     groups = by_lesson(rows)
     walls = timings(rows)
     lines = [
@@ -231,13 +270,18 @@ def page(rows, source):
         "(or, for a ratio, what equals 1). Seconds: since the lesson's set-up. One table per lesson "
         "(the lesson is the table's heading), so that each fits a page.",
     ]
+    if spreads:
+        seeds = sorted({s for r in spreads.values() for s in r["seeds"]})
+        lines[-1] += (f" Where a claim was also measured under other seeds ({', '.join(map(str, seeds))}: "
+                      "`./course spread`), its value is followed by the lowest and highest over those runs; "
+                      "the lessons' asserts sit outside that range.")  # fmt: skip
     for lesson, group in groups.items():
         group = [r for r in group if r["name"] != WALL] + [r for r in group if r["name"] == WALL]
         lines += ["", f"## {cell(lesson)}", "", "| claim | value | baseline | mode | seconds | note |", "|---|---|---|---|---|---|"]
         for row in group:
             name = "lesson wall time (s)" if row["name"] == WALL else f"`{cell(row['name'])}`"
             lines.append(
-                f"| {name} | {cell(fmt(row['value']))} | {cell(baseline_text(row))} "
+                f"| {name} | {cell(with_spread(row, spreads))} | {cell(baseline_text(row))} "
                 f"| {'fast' if row['fast_mode'] else 'full'} | {row['elapsed_s']:.1f} | {cell(row['note'])} |"
             )
     return "\n".join(lines) + "\n"

@@ -203,3 +203,21 @@ def test_cli_commit_exit_status(tmp_path):
     source = _write(tmp_path / "fast.jsonl", _full_run(fast=True))
     done = subprocess.run([sys.executable, str(ROOT / ".ci" / "results.py"), "commit", str(source)], capture_output=True, text=True)
     assert done.returncode == 1 and "fast-mode rows" in done.stderr
+
+
+def test_page_shows_the_spread_over_seeds_beside_a_value(tmp_path):
+    rows = [
+        _row("02_undercomplete_autoencoder", "dense_ae32_over_pca32", 0.5441, baseline="PCA-32 = 1"),
+        _row("02_undercomplete_autoencoder", "by_k", {"2": 0.6}),
+        _row("02_undercomplete_autoencoder", "lesson_wall_s", 181.0, note="Test CPU, 2 cores, keras 3.15, tensorflow"),
+    ]
+    spread = {"lesson": "02_undercomplete_autoencoder", "name": "dense_ae32_over_pca32", "n": 3, "mean": 0.55,
+              "min": 0.5441, "max": 0.5612, "seeds": [42, 43, 44], "backends": ["tensorflow"]}  # fmt: skip
+    source = _write(tmp_path / "results.jsonl", rows)
+    spreads = results.load_spreads(_write(tmp_path / "spread.jsonl", [spread, {**spread, "name": "one", "n": 1}]))
+    assert list(spreads) == [("02_undercomplete_autoencoder", "dense_ae32_over_pca32")]
+    text = results.page(rows, source, spreads)
+    assert "| 0.5441 (0.5441-0.5612 over 3 seeds) | PCA-32 = 1 |" in text and "(42, 43, 44: `./course spread`)" in text
+    assert "| {2: 0.6} |" in text  # a dict value: no spread
+    assert results.spread_file(source, rows) is None  # a results file outside the checkout has none
+    assert "over 3 seeds" not in results.page(rows, source)
