@@ -3,9 +3,13 @@
 The course repository and the git ref that learners install are written once, in
 pyproject.toml (``[project.urls] Repository`` and ``[tool.course] ref``). From them:
 - every lesson's Colab badge: https://colab.research.google.com/github/OWNER/REPO/blob/REF/lessons/NAME
-- every lesson's install block (the start of its first code cell, up to ``import aehelpers``),
-  which installs ``aehelpers @ git+https://github.com/OWNER/REPO@REF`` wherever aehelpers is
-  missing and says whether the session must be restarted;
+- every lesson's install block (the start of its first code cell, up to ``import aehelpers``):
+  four lines that install ``aehelpers @ git+https://github.com/OWNER/REPO@REF`` wherever
+  aehelpers is missing. The restart check that follows an install runs in ``import aehelpers``
+  itself (aehelpers/_restart.py), so the cell stays short and reads the same on Colab, Kaggle
+  and JupyterLab (a collapsed cell would depend on each front end's metadata: Colab's
+  ``cellView: form`` needs a ``#@title`` form, Kaggle honours neither it nor Jupyter's
+  ``source_hidden``);
 - the repository address in README.md.
 
 Everything is rewritten with literal string replacement in Python (no sed), idempotently;
@@ -27,8 +31,11 @@ REF_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 TAG_RE = re.compile(r"v?(\d+\.\d+(?:\.\d+)?(?:(?:a|b|rc)\d+)?)")
 BADGE_RE = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/[^/\s)]+/lessons/")
 
-BLOCK_START = "# Install the course helpers where they are missing (Colab, Kaggle, Binder, a bare Jupyter)."
-BLOCK_END = '    print("aehelpers installed; no restart needed.")'
+BLOCK_START = "# Colab, Kaggle, Binder: install the course helpers where they are missing (the course's release)."
+BLOCK_END_PREFIX = '    %pip install -q "aehelpers @ git+'
+# The install block's earlier long form (the restart check written out in the cell): dropped whole.
+LONG_START = "# Install the course helpers where they are missing (Colab, Kaggle, Binder, a bare Jupyter)."
+LONG_END = '    print("aehelpers installed; no restart needed.")'
 # Lines of the install cell's earlier form (Colab only), dropped when a cell is rewritten.
 OLD_FORM = (re.compile(r"import sys\s*"),
             re.compile(r"if \"google\.colab\" in sys\.modules:.*"),
@@ -59,25 +66,16 @@ def check_ref(ref):
 
 
 def install_block(url, ref):
-    """The canonical start of every lesson's first code cell (ends with a newline)."""
+    """The canonical start of every lesson's first code cell (ends with a newline).
+
+    ``import aehelpers as ae`` follows it in the cell; that import stops with "RESTART NEEDED"
+    when the install replaced a package the session had already loaded (aehelpers/_restart.py).
+    """
     return f'''{BLOCK_START}
-import importlib.metadata
 import importlib.util
-import sys
 
 if importlib.util.find_spec("aehelpers") is None:
-    %pip install -q "aehelpers @ git+{url}@{ref}"
-    # A package this session had already imported at another version needs a restart.
-    loaded = {{"numpy": "numpy", "scipy": "scipy", "sklearn": "scikit-learn",
-              "skimage": "scikit-image", "matplotlib": "matplotlib", "keras": "keras"}}
-    stale = [f"{{m}} {{sys.modules[m].__version__}} -> {{importlib.metadata.version(d)}}"
-             for m, d in loaded.items()
-             if m in sys.modules and sys.modules[m].__version__ != importlib.metadata.version(d)]
-    if stale:
-        raise SystemExit("RESTART NEEDED: the install changed packages already loaded "
-                         f"({{', '.join(stale)}}). Restart the session (Colab: Runtime > Restart "
-                         "session; Jupyter: Kernel > Restart Kernel), then run this cell again.")
-{BLOCK_END}
+{BLOCK_END_PREFIX}{url}@{ref}"
 '''
 
 
@@ -103,11 +101,14 @@ def rewrite_setup_cell(code, url, ref, where="cell"):
     except StopIteration:
         raise LinkError(f"{where}: the first code cell has no line 'import aehelpers as ae'") from None
     head, rest = lines[:cut], lines[cut:]
-    if BLOCK_START + "\n" in head:  # the current form: drop it whole
-        start = head.index(BLOCK_START + "\n")
-        end = head.index(BLOCK_END + "\n", start) if BLOCK_END + "\n" in head else None
+    for first, is_last, last_said in ((BLOCK_START, lambda line: line.startswith(BLOCK_END_PREFIX), BLOCK_END_PREFIX),
+                                      (LONG_START, lambda line: line == LONG_END + "\n", LONG_END)):  # fmt: skip
+        if first + "\n" not in head:
+            continue
+        start = head.index(first + "\n")  # the current (or the long) form: drop it whole
+        end = next((i for i in range(start + 1, len(head)) if is_last(head[i])), None)
         if end is None:
-            raise LinkError(f"{where}: the install block is incomplete (no '{BLOCK_END.strip()}')")
+            raise LinkError(f"{where}: the install block is incomplete (no '{last_said.strip()}')")
         head = head[:start] + head[end + 1:]
     kept = [line for line in head if not any(p.fullmatch(line.rstrip("\n")) for p in OLD_FORM)]
     while kept and not kept[0].strip():

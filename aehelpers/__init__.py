@@ -4,7 +4,8 @@ Import it before Keras (``import aehelpers as ae``) so TensorFlow's start-up log
 quiet. ``ae.<TAB>`` lists everything the lessons use.
 """
 
-from .config import budget, elapsed, fit_verbosity, in_colab, is_fast, record, setup, workdir  # noqa: I001  (first: quiets TF)
+from . import _restart  # noqa: F401, I001  (first: stops with "RESTART NEEDED" if an install replaced a loaded package)
+from .config import budget, elapsed, fit_verbosity, in_colab, is_fast, record, setup, workdir  # (second: quiets TF)
 from .config import is_offline, results_file, seed, settings
 from .datasets import (
     DataError,

@@ -4,7 +4,6 @@ import importlib.metadata
 import importlib.util
 import json
 import shutil
-import sys
 import tomllib
 import types
 from pathlib import Path
@@ -126,23 +125,51 @@ def test_an_unknown_install_line_is_refused(repo):
     assert _snapshot(repo) == before
 
 
-def _run_install_block(monkeypatch, capsys, loaded_version):
+def _run_install_block(monkeypatch, capsys):
     """Execute the install block as the kernel would, with aehelpers 'missing' and pip a no-op."""
     code = links.install_block("https://github.com/me/c", "v1.0.0")
     code = "\n".join("    pass" if "%pip" in line else line for line in code.splitlines())
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
-    monkeypatch.setitem(sys.modules, "numpy", types.SimpleNamespace(__version__=loaded_version))
-    monkeypatch.setattr(importlib.metadata, "version", lambda dist: "2.1.3" if dist == "numpy" else
-                        getattr(sys.modules.get({"scikit-learn": "sklearn", "scikit-image": "skimage"}
-                                                .get(dist, dist)), "__version__", "0"))  # fmt: skip
     exec(compile(code, "install-cell", "exec"), {})
     return capsys.readouterr().out
 
 
-def test_install_block_says_no_restart_when_loaded_versions_are_unchanged(monkeypatch, capsys):
-    assert "no restart needed" in _run_install_block(monkeypatch, capsys, "2.1.3")
+def test_install_block_is_four_short_lines_pinned_to_the_ref(monkeypatch, capsys):
+    code = links.install_block("https://github.com/me/c", "v1.0.0")
+    lines = [line for line in code.splitlines() if line.strip()]
+    assert len(lines) == 4 and max(map(len, lines)) <= 100, lines
+    assert lines[-1] == '    %pip install -q "aehelpers @ git+https://github.com/me/c@v1.0.0"'
+    assert _run_install_block(monkeypatch, capsys) == ""  # quiet; the import that follows checks
 
 
-def test_install_block_stops_and_asks_for_a_restart_when_numpy_changed(monkeypatch, capsys):
-    with pytest.raises(SystemExit, match=r"RESTART NEEDED.*numpy 2\.0\.0 -> 2\.1\.3.*Restart session"):
-        _run_install_block(monkeypatch, capsys, "2.0.0")
+def test_a_lesson_in_the_long_install_form_gets_the_short_one(repo):
+    long_form = [links.LONG_START + "\n", "import importlib.util\n", "\n",
+                 'if importlib.util.find_spec("aehelpers") is None:\n',
+                 '    %pip install -q "aehelpers @ git+https://github.com/old-owner/old-repo@main"\n',
+                 "    stale = []\n", links.LONG_END + "\n", "\n",
+                 "import aehelpers as ae\n", "\n", 'ae.setup(seed=1, lesson="01_a")\n']  # fmt: skip
+    path = repo / "lessons" / "01_a.ipynb"
+    nb = json.loads(path.read_text())
+    nb["cells"][1]["source"] = long_form
+    path.write_text(json.dumps(nb))
+    assert links.main(["set-repo", "https://github.com/me/course2"], root=repo) == 0
+    code = "".join(json.loads(path.read_text())["cells"][1]["source"])
+    assert code == links.install_block("https://github.com/me/course2", links.read_links(repo)[1]) + (
+        '\nimport aehelpers as ae\n\nae.setup(seed=1, lesson="01_a")\n')
+
+
+def test_import_says_no_restart_when_loaded_versions_are_unchanged():
+    from aehelpers import _restart
+
+    assert _restart.stale_packages() == []  # this session's numpy, keras... are the installed ones
+    _restart.check_restart()
+
+
+def test_import_stops_and_asks_for_a_restart_when_numpy_changed():
+    from aehelpers import _restart
+
+    installed = importlib.metadata.version("numpy")
+    loaded = {"numpy": types.SimpleNamespace(__version__="1.0.0")}
+    assert _restart.stale_packages(loaded) == [f"numpy 1.0.0 -> {installed}"]
+    with pytest.raises(_restart.RestartNeeded, match=r"RESTART NEEDED.*numpy 1\.0\.0 -> .*Restart session"):
+        _restart.check_restart(loaded)
