@@ -50,6 +50,7 @@ from .noise import NOISE_TYPES, add_noise, gaussian_noise, masking_noise, salt_a
 from .penalties import ActivationStats, ContractiveDense, KLSparsity, L1Activity, activation_stats
 from .penalties import hoyer_sparsity, keras_divides_activity_penalty
 from .plotting import plot_history, show_images, show_reconstructions
+from .saving import load_saved_model, save_model
 from .sequences import (
     SeriesDataset,
     alarm_rates,
@@ -141,6 +142,7 @@ __all__ = [
     "load_breast_cancer_table",
     "load_fashion_mnist",
     "load_mnist",
+    "load_saved_model",
     "load_shuttle",
     "make_documents",
     "masking_noise",
@@ -163,6 +165,7 @@ __all__ = [
     "record",
     "results_file",
     "salt_and_pepper",
+    "save_model",
     "Sampling",
     "settings",
     "setup",

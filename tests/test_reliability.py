@@ -129,3 +129,92 @@ def test_workdir_setting_relative_or_inside_lessons_is_refused(monkeypatch, valu
 def test_workdir_setting_still_overrides(tmp_path, monkeypatch):
     monkeypatch.setenv("AEHELPERS_WORKDIR", str(tmp_path / "mine"))
     assert ae.workdir("x") == tmp_path / "mine" / "x" and (tmp_path / "mine" / "x").is_dir()
+
+
+# ----------------------------------------------------------------- model hand-over
+def _tiny_vae(latent_dim=2):
+    return ae.VAE(ae.dense_vae_encoder((8, 8), latent_dim, hidden=(8,)),
+                  ae.dense_vae_decoder((8, 8), latent_dim, hidden=(8,)), seed=0)  # fmt: skip
+
+
+def _built(model):
+    import numpy as np
+
+    model(np.zeros((2, 8, 8), "float32"))
+    return model
+
+
+def test_saved_model_round_trip(tmp_path, monkeypatch):
+    import numpy as np
+
+    monkeypatch.setenv("AEHELPERS_WORKDIR", str(tmp_path))
+    vae = _built(_tiny_vae())
+    path = ae.save_model(vae, "handover.keras")
+    assert path == tmp_path / "handover.keras" and [p.name for p in tmp_path.iterdir()] == ["handover.keras"]
+    back = ae.load_saved_model("handover", expect=ae.VAE, check={"latent_dim": 2, "image_shape": [8, 8]})
+    assert isinstance(back, ae.VAE)
+    x = np.full((3, 8, 8), 0.5, "float32")
+    np.testing.assert_allclose(back.encode(x)[0], vae.encode(x)[0], atol=1e-6)
+
+
+@pytest.mark.parametrize("damage", ["missing", "empty", "truncated", "garbage", "html", "folder"])
+def test_killed_or_damaged_save_gives_none_and_says_which_file(tmp_path, monkeypatch, capsys, damage):
+    monkeypatch.setenv("AEHELPERS_WORKDIR", str(tmp_path))
+    good = ae.save_model(_built(_tiny_vae()), "model.keras")
+    whole = good.read_bytes()
+    good.unlink()
+    if damage == "empty":
+        good.write_bytes(b"")
+    elif damage == "truncated":  # a save killed while writing the weights: the start of the zip
+        good.write_bytes(whole[: len(whole) // 3])
+    elif damage == "garbage":
+        good.write_bytes(os.urandom(5000))
+    elif damage == "html":
+        good.write_text("<html><body>404 Not Found</body></html>")
+    elif damage == "folder":
+        good.mkdir()
+    assert ae.load_saved_model("model.keras", expect=ae.VAE) is None
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and str(good) in out[0] and "trains the model here instead" in out[0], out
+
+
+@pytest.mark.parametrize("case", ["wrong type", "wrong latent size", "check says no", "check raises"])
+def test_model_that_is_not_the_expected_one_gives_none(tmp_path, monkeypatch, capsys, case):
+    monkeypatch.setenv("AEHELPERS_WORKDIR", str(tmp_path))
+    if case == "wrong type":  # a plain autoencoder under the VAE's name
+        model, _, _ = ae.dense_autoencoder(64, 4, hidden=(8,))
+        ae.save_model(model, "m.keras")
+    else:
+        ae.save_model(_built(_tiny_vae()), "m.keras")
+    check = {"wrong type": None, "wrong latent size": {"latent_dim": 20},
+             "check says no": lambda m: m.latent_dim == 20, "check raises": lambda m: m.no_such_thing}[case]  # fmt: skip
+    assert ae.load_saved_model("m.keras", expect=ae.VAE, check=check) is None
+    out = capsys.readouterr().out
+    assert "not using" in out and "m.keras" in out
+    if case == "wrong latent size":
+        assert "latent_dim is 2, expected 20" in out
+
+
+def test_interrupted_save_leaves_the_previous_file_whole(tmp_path, monkeypatch):
+    """A save killed halfway (here: KeyboardInterrupt inside model.save) changes nothing at the name."""
+    monkeypatch.setenv("AEHELPERS_WORKDIR", str(tmp_path))
+    first = _built(_tiny_vae())
+    path = ae.save_model(first, "m.keras")
+    before = path.read_bytes()
+    second = _built(_tiny_vae(latent_dim=3))
+
+    def killed(filepath, *args, **kwargs):
+        Path(filepath).write_bytes(b"PK\x03\x04 half a zip")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(second, "save", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ae.save_model(second, "m.keras")
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["m.keras"]
+    assert ae.load_saved_model("m.keras", expect=ae.VAE, check={"latent_dim": 2}) is not None
+
+
+@pytest.mark.parametrize("name", ["../x.keras", "/tmp/x.keras", "sub/x.keras", "", 3])
+def test_model_names_that_leave_the_work_folder_are_refused(name):
+    with pytest.raises(ValueError, match="plain file name"):
+        ae.load_saved_model(name)
