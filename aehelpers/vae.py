@@ -334,11 +334,18 @@ class VAE(keras.Model):
 
         A Bernoulli decoder models pixels in {0, 1}: 0-255 images would give a loss that
         is meaningless (and large), so they are refused with a message instead.
+
+        ``kl_weight`` is back at ``beta`` when ``fit`` returns or stops, also on an interrupt
+        or an error: a :class:`KLWarmup` (or any callback that ramps it) changes it for the
+        length of the call only, so a later ``fit`` or ``evaluate`` never uses a warm-up value.
         """
         _check_unit_range(x, "x")
         if isinstance(validation_data, (tuple, list)) and validation_data:
             _check_unit_range(validation_data[0], "validation_data[0]")
-        return super().fit(x, *args, validation_data=validation_data, **kwargs)
+        try:
+            return super().fit(x, *args, validation_data=validation_data, **kwargs)
+        finally:
+            self.kl_weight.assign(self.beta)
 
     # -- NumPy conveniences for lessons (batched, eager, any backend) -------------------
 

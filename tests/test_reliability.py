@@ -218,3 +218,38 @@ def test_interrupted_save_leaves_the_previous_file_whole(tmp_path, monkeypatch):
 def test_model_names_that_leave_the_work_folder_are_refused(name):
     with pytest.raises(ValueError, match="plain file name"):
         ae.load_saved_model(name)
+
+
+# ----------------------------------------------------------------- interrupted fit
+class _InterruptAt(__import__("keras").callbacks.Callback):
+    """Stands in for a learner pressing Stop (KeyboardInterrupt) in the middle of an epoch."""
+
+    def __init__(self, epoch, seen):
+        super().__init__()
+        self.epoch, self.seen = epoch, seen
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.params and batch == 1 and len(self.seen) == self.epoch + 1:
+            raise KeyboardInterrupt
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.seen.append(float(__import__("keras").ops.convert_to_numpy(self.model.kl_weight)))
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError])
+def test_interrupted_warmup_fit_restores_kl_weight(error):
+    import keras
+    import numpy as np
+
+    vae = _tiny_vae()
+    vae.compile(optimizer="adam")
+    x = (np.random.default_rng(0).random((64, 8, 8)) > 0.5).astype("float32")
+    seen = []
+    stop = _InterruptAt(2, seen)
+    if error is RuntimeError:
+        stop.on_train_batch_end = lambda batch, logs=None: (_ for _ in ()).throw(RuntimeError("disk full"))  # noqa: E731
+    with pytest.raises(error):
+        vae.fit(x, epochs=10, batch_size=16, verbose=0, callbacks=[ae.KLWarmup(10), stop])
+    if error is KeyboardInterrupt:
+        assert seen[-1] == pytest.approx(0.2)  # epoch 3 of the warm-up ran at 0.2 when it was stopped
+    assert float(keras.ops.convert_to_numpy(vae.kl_weight)) == vae.beta == 1.0
