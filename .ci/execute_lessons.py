@@ -12,9 +12,12 @@ A lesson that fails stops the run with its error: no partial site.
 """
 
 import argparse
+import contextlib
 import json
 import os
+import stat
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,13 +61,56 @@ def is_current(target, source, mode):
     return meta.get("source_sha256") == source_sha256(source) and meta.get("mode") == mode
 
 
+@contextlib.contextmanager
+def results_lock(results):
+    """The lock ``ae.record`` appends under (``aehelpers.config.results_lock``): flock on <file>.lock."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(results.with_name(results.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def drop_rows(results, stem):
-    """Remove ``stem``'s rows from the results file (a re-executed lesson replaces them)."""
+    """Remove ``stem``'s rows from the results file (a re-executed lesson replaces them).
+
+    Lines that are not JSON (a row cut short by a killed writer) are dropped and reported. The
+    file is rewritten through a temp file in its folder and a rename, under the lock that
+    ``ae.record`` appends under: a row another process appends meanwhile is never lost, and an
+    interrupted rewrite leaves the old file whole.
+    """
     if not results.is_file():
         return
-    kept = [line for line in results.read_text(encoding="utf-8").splitlines()
-            if line.strip() and json.loads(line).get("lesson") != stem]  # fmt: skip
-    results.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+    with results_lock(results):
+        kept, damaged = [], []
+        for number, line in enumerate(results.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                damaged.append(number)
+                continue
+            if not (isinstance(row, dict) and row.get("lesson") == stem):
+                kept.append(line)
+        if damaged:
+            print(f"[execute] {results}: dropped {len(damaged)} damaged line(s) (not JSON, e.g. a row cut short): "
+                  f"line {', '.join(map(str, damaged[:10]))}" + (" ..." if len(damaged) > 10 else ""), file=sys.stderr)  # fmt: skip
+        fd, tmp = tempfile.mkstemp(dir=results.parent, prefix=f".{results.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write("".join(line + "\n" for line in kept))
+            os.chmod(tmp, stat.S_IMODE(results.stat().st_mode))
+            os.replace(tmp, results)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def execute(source, target, mode, results):
@@ -98,8 +144,12 @@ def execute(source, target, mode, results):
     tmp.replace(target)
     row = {"lesson": source.stem, "name": "lesson_wall_s", "value": round(wall, 1), "baseline": None,
            "fast_mode": mode == "fast", "elapsed_s": round(wall, 1), "note": machine_note(backend)}  # fmt: skip
-    with results.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(row) + "\n")
+    with results_lock(results), results.open("ab+") as f:
+        line = (json.dumps(row) + "\n").encode("utf-8")
+        end = f.seek(0, os.SEEK_END)
+        if end and (f.seek(end - 1), f.read(1))[1] != b"\n":  # a row cut short: start a new line
+            line = b"\n" + line
+        f.write(line)
     return wall
 
 

@@ -110,22 +110,30 @@ def load(path):
     path = Path(path)
     if not path.is_file():
         raise ResultsError(f"no results file at {path}")
-    rows = []
+    rows, damaged = [], []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise ResultsError(f"{path}:{number}: not JSON ({err})") from None
+        except json.JSONDecodeError:  # a row cut short (a killed writer, a full disk): skipped, reported
+            damaged.append(number)
+            continue
         if not isinstance(row, dict) or set(FIELDS) - set(row):
             raise ResultsError(f"{path}:{number}: expected the fields {FIELDS}, got {line.strip()[:200]}")
         if not isinstance(row["lesson"], str) or not row["lesson"]:
             raise ResultsError(f"{path}:{number}: record {row['name']!r} has no lesson (ae.setup(lesson=...) missing?)")
         rows.append(row)
+    _report_damaged(path, damaged)
     if not rows:
         raise ResultsError(f"{path} holds no records")
     return rows
+
+
+def _report_damaged(path, numbers):
+    if numbers:
+        print(f"results.py: skipped {len(numbers)} damaged line(s) of {path} (not JSON, e.g. a row cut short): "
+              f"line {', '.join(map(str, numbers[:10]))}" + (" ..." if len(numbers) > 10 else ""), file=sys.stderr)  # fmt: skip
 
 
 def lesson_stems():
@@ -231,11 +239,19 @@ def load_spreads(path):
     """{(lesson, name): spread row} of the claims measured more than once (``.ci/spread.py``'s rows)."""
     if path is None:
         return {}
-    out = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        row = json.loads(line) if line.strip() else {}
+    out, damaged = {}, []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            row = json.loads(line) if line.strip() else {}
+        except json.JSONDecodeError:
+            damaged.append(number)
+            continue
+        if not isinstance(row, dict):
+            damaged.append(number)
+            continue
         if row.get("n", 0) > 1 and "min" in row:
             out[row["lesson"], row["name"]] = row
+    _report_damaged(path, damaged)
     return out
 
 

@@ -4,6 +4,7 @@ Fast mode (``AEHELPERS_FAST=1``, set by the test suite) shrinks training budgets
 so every lesson runs in a couple of minutes; learners get the full run.
 """
 
+import contextlib
 import importlib
 import importlib.metadata
 import json
@@ -409,6 +410,27 @@ def _record_prints():
     return _flag("AEHELPERS_RECORD_PRINT")
 
 
+@contextlib.contextmanager
+def results_lock(path):
+    """Hold an exclusive lock on ``<results file>.lock`` (POSIX ``flock``; a no-op elsewhere).
+
+    :func:`record` appends under it and ``.ci/execute_lessons.py`` rewrites a results file
+    under it, so a rewrite never loses a row that another process appends meanwhile.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: appends are single writes; no rewrite runs beside a lesson
+        yield
+        return
+    path = Path(path)
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def record(name, value, note="", baseline=None, show=None):
     """Keep a headline number: if ``AEHELPERS_RESULTS`` names a file, append it there.
 
@@ -472,8 +494,16 @@ def record(name, value, note="", baseline=None, show=None):
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(row, allow_nan=False) + "\n")
+        line = (json.dumps(row, allow_nan=False) + "\n").encode("utf-8")
+        with results_lock(path), path.open("ab+") as f:
+            # a row cut short (a writer killed mid-line, a full disk) has no newline: start a
+            # new line, so this row is not glued onto the damaged one; one write call, appended
+            end = f.seek(0, os.SEEK_END)
+            if end:
+                f.seek(end - 1)
+                if f.read(1) != b"\n":
+                    line = b"\n" + line
+            f.write(line)
     except OSError as err:
         _warn_once(("results", str(path)), f"AEHELPERS_RESULTS={str(path)!r} cannot be written "
                    f"({type(err).__name__}: {err}); numbers are only printed")  # fmt: skip

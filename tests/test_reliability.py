@@ -253,3 +253,77 @@ def test_interrupted_warmup_fit_restores_kl_weight(error):
     if error is KeyboardInterrupt:
         assert seen[-1] == pytest.approx(0.2)  # epoch 3 of the warm-up ran at 0.2 when it was stopped
     assert float(keras.ops.convert_to_numpy(vae.kl_weight)) == vae.beta == 1.0
+
+
+# ----------------------------------------------------------------- results files
+def _ci_module(name):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / ".ci" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _row(lesson, name, value):
+    import json
+
+    return json.dumps({"lesson": lesson, "name": name, "value": value, "baseline": None, "fast_mode": True,
+                       "elapsed_s": 1.0, "note": ""})  # fmt: skip
+
+
+def test_record_after_a_half_written_row_starts_a_new_line(tmp_path, monkeypatch, capsys):
+    import json
+
+    from aehelpers import config
+
+    results = tmp_path / "results.jsonl"
+    whole = _row("01_a", "x", 1.0)
+    results.write_text(whole + "\n" + whole[: len(whole) // 2])  # the writer was killed mid-row
+    monkeypatch.setenv("AEHELPERS_RESULTS", str(results))
+    monkeypatch.setitem(config._state, "lesson", "01_a")
+    ae.record("y", 2.0)
+    lines = results.read_text().splitlines()
+    assert len(lines) == 3 and lines[1] == whole[: len(whole) // 2]
+    assert json.loads(lines[2])["name"] == "y"
+    # the reader skips the damaged line and says so, instead of refusing the whole file
+    results_py = _ci_module("results")
+    rows = results_py.load(results)
+    assert [r["name"] for r in rows] == ["x", "y"]
+    assert "skipped 1 damaged line(s)" in capsys.readouterr().err
+
+
+def test_drop_rows_skips_damaged_lines_and_rewrites_through_a_temp_file(tmp_path, capsys):
+    execute = _ci_module("execute_lessons")
+    results = tmp_path / "results.jsonl"
+    results.write_text("\n".join([_row("01_a", "x", 1), '{"lesson": "01_a", "na', _row("02_b", "y", 2),
+                                  "garbage", _row("01_a", "z", 3)]) + "\n")  # fmt: skip
+    execute.drop_rows(results, "01_a")
+    assert results.read_text() == _row("02_b", "y", 2) + "\n"
+    assert "dropped 2 damaged line(s)" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.jsonl", "results.jsonl.lock"]
+
+
+def test_drop_rows_beside_an_appending_process_loses_no_row(tmp_path):
+    """A lesson appends 400 rows (ae.record, in another process) while drop_rows rewrites the file."""
+    import subprocess
+    import sys
+
+    execute = _ci_module("execute_lessons")
+    results = tmp_path / "results.jsonl"
+    results.write_text("".join(_row("01_a", f"old{i}", i) + "\n" for i in range(200)))
+    writer = ("from aehelpers import config\n"
+              "config._state['lesson'] = '02_b'\n"
+              "for i in range(400):\n    config.record(f'new{i}', i)\n")  # fmt: skip
+    env = {**os.environ, "AEHELPERS_RESULTS": str(results), "KERAS_BACKEND": "jax"}
+    proc = subprocess.Popen([sys.executable, "-c", writer], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, cwd=Path(ae.__file__).parents[1])  # fmt: skip
+    rewrites = 0
+    while proc.poll() is None:
+        execute.drop_rows(results, "01_a")
+        rewrites += 1
+    assert proc.wait() == 0, proc.stderr.read().decode()[-2000:]
+    assert rewrites > 10
+    execute.drop_rows(results, "01_a")
+    names = [line.split('"name": "')[1].split('"')[0] for line in results.read_text().splitlines()]
+    assert names == [f"new{i}" for i in range(400)]
