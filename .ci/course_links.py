@@ -18,8 +18,11 @@ written if one of them fails. Standard library only (runs before the course's ve
 """
 
 import json
+import os
 import re
+import stat
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -200,10 +203,28 @@ def _validate_notebook(text, name):
 
 
 def apply(changes):
+    """Write each file through a new temp file in its folder (``mkstemp``: never through a symlink
+    planted at a temp name) and a rename. An I/O error stops with a LinkError that says what was
+    rewritten and that a rerun completes the rewrite (it is idempotent)."""
+    done = []
     for path, text in changes.items():
-        tmp = path.with_name(path.name + ".course-tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".course-tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
+            os.replace(tmp, path)
+            tmp = None
+        except OSError as err:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            raise LinkError(
+                f"{path.name} could not be written ({type(err).__name__}: {err}); rewrote {len(done)} of "
+                f"{len(changes)} files" + (f" ({', '.join(done)})" if done else "") + ". Fix the cause "
+                "and run the same command again: a rerun completes the rewrite."
+            ) from None
+        done.append(path.name)
 
 
 def main(argv, root=ROOT):
@@ -223,10 +244,10 @@ def main(argv, root=ROOT):
             print(usage, file=sys.stderr)
             return 2
         changes = plan(root, url, ref, version)
+        apply(changes)
     except LinkError as err:
         print(f"[course] {err}", file=sys.stderr)
         return 2
-    apply(changes)
     names = ", ".join(sorted(p.name for p in changes)) or "nothing (already in agreement)"
     print(f"[course] repository {url}, ref {ref}" + (f", version {version}" if version else ""))
     print(f"[course] rewrote: {names}")

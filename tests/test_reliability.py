@@ -327,3 +327,35 @@ def test_drop_rows_beside_an_appending_process_loses_no_row(tmp_path):
     execute.drop_rows(results, "01_a")
     names = [line.split('"name": "')[1].split('"')[0] for line in results.read_text().splitlines()]
     assert names == [f"new{i}" for i in range(400)]
+
+
+# ----------------------------------------------------------------- set-repo / release
+def test_set_repo_never_writes_through_a_symlink_at_a_temp_name(tmp_path):
+    links = _ci_module("course_links")
+    lesson = tmp_path / "05_x.ipynb"
+    lesson.write_text("old")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    (tmp_path / "05_x.ipynb.course-tmp").symlink_to(victim)  # the old fixed temp name
+    links.apply({lesson: "new notebook text"})
+    assert victim.read_text() == "mine" and not lesson.is_symlink() and lesson.read_text() == "new notebook text"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["05_x.ipynb", "05_x.ipynb.course-tmp", "victim.txt"]
+
+
+def test_set_repo_io_error_halfway_says_a_rerun_completes_it(tmp_path, monkeypatch):
+    links = _ci_module("course_links")
+    files = [tmp_path / f"0{i}_x.ipynb" for i in range(3)]
+    for f in files:
+        f.write_text("old")
+    real_replace = os.replace
+
+    def disk_full(src, dst):
+        if str(dst).endswith("01_x.ipynb"):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(links.os, "replace", disk_full)
+    with pytest.raises(links.LinkError, match="01_x.ipynb could not be written.*rewrote 1 of 3.*a rerun completes"):
+        links.apply({f: "new" for f in files})
+    assert [f.read_text() for f in files] == ["new", "old", "old"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f.name for f in files]  # no temp file left
