@@ -106,9 +106,16 @@ def anomaly_span(labels):
 
 
 def _read_csv_gz(info):
-    raw = resources.files("aehelpers").joinpath("data", info["file"]).read_bytes()
+    from .datasets import DataError
+
+    where = resources.files("aehelpers").joinpath("data", info["file"])
+    fix = "reinstall aehelpers (`pip install --force-reinstall aehelpers`), which ships the file"
+    try:
+        raw = where.read_bytes()
+    except OSError as err:
+        raise DataError(f"{where} cannot be read ({type(err).__name__}: {err}); {fix}") from None
     if hashlib.sha256(raw).hexdigest() != info["sha256"]:
-        raise OSError(f"aehelpers/data/{info['file']} is damaged (checksum differs); reinstall aehelpers")
+        raise DataError(f"{where} is damaged (its SHA-256 differs from the one data/README.md documents); {fix}")
     lines = gzip.decompress(raw).decode().strip().splitlines()
     header = lines[0].split(",")
     rows = [line.split(",") for line in lines[1:]]

@@ -22,12 +22,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .datasets import DataError, data_dir
+from .datasets import DataError, data_dir, file_sha256
 from .validation import check_bool, check_fraction, check_int
 
 SHUTTLE_FILE = "shuttle.csv.gz"
 SHUTTLE_COLUMNS = tuple(f"f{i}" for i in range(1, 10)) + ("anomaly",)
 SHUTTLE_ROWS, SHUTTLE_ANOMALIES = 49_097, 3_511
+# The shipped file, as data/README.md documents it: SHA-256 of the .csv.gz, and of the CSV inside
+# (a copy gzipped again has other .gz bytes but the same CSV).
+SHUTTLE_SHA256 = "1ed4bfa77233d95bff2c8ab2482725d2d800410daedf5919ad80ec6faf60ff59"
+SHUTTLE_CSV_SHA256 = "8bee3239f80b6549cbf0bc69c07bdcad8bb33fb968329c0678328a8ca971784b"
 
 
 @dataclass
@@ -205,6 +209,30 @@ def read_shuttle_csv(path):
     return table[:, :-1], labels.astype(np.int64)
 
 
+def _check_shuttle_file(path, packaged, n_rows):
+    """The shipped copy, and any full-size copy, must be the documented file (data/README.md).
+
+    A full-size table whose rows were shuffled against their labels, or edited, parses fine:
+    only its hash tells. A smaller table of one's own in the course cache is used with a note.
+    """
+    if not packaged and n_rows != SHUTTLE_ROWS:
+        return
+    if file_sha256(path) == SHUTTLE_SHA256:
+        return
+    import hashlib
+
+    with gzip.open(path, "rb") as f:
+        if hashlib.file_digest(f, "sha256").hexdigest() == SHUTTLE_CSV_SHA256:
+            return
+    fix = ("Reinstall aehelpers (`pip install --force-reinstall aehelpers`), which ships the file."
+           if packaged else f"Delete {path}: the copy aehelpers ships is then used.")  # fmt: skip
+    raise DataError(
+        f"{path} holds {n_rows:,} rows but is not the ODDS Shuttle file that data/README.md documents "
+        f"(SHA-256 {file_sha256(path)[:16]}..., expected {SHUTTLE_SHA256[:16]}...): its rows or labels "
+        f"differ. {fix}"
+    )
+
+
 def load_shuttle(n_rows=None, *, val_fraction=0.2, test_fraction=0.4, normal_only=True,
                  standardize=True, seed=0):  # fmt: skip
     """The ODDS Shuttle table: 49,097 rows of 9 sensor readings, 7.2% anomalies (label 1).
@@ -234,6 +262,7 @@ def load_shuttle(n_rows=None, *, val_fraction=0.2, test_fraction=0.4, normal_onl
             tried.append(f"{label}: {path} (not there)")
             continue
         x, y = read_shuttle_csv(path)
+        _check_shuttle_file(path, label == "aehelpers package data", len(y))
         note = ""
         if len(y) != SHUTTLE_ROWS or int(y.sum()) != SHUTTLE_ANOMALIES:
             note = (f"NOTE: this file holds {len(y):,} rows / {int(y.sum()):,} anomalies; the ODDS "

@@ -359,3 +359,56 @@ def test_set_repo_io_error_halfway_says_a_rerun_completes_it(tmp_path, monkeypat
         links.apply({f: "new" for f in files})
     assert [f.read_text() for f in files] == ["new", "old", "old"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [f.name for f in files]  # no temp file left
+
+
+# ----------------------------------------------------------------- data files
+def _shuttle_lines():
+    import gzip
+
+    from aehelpers import tables
+
+    return gzip.decompress(tables._packaged_shuttle_path().read_bytes()).decode().splitlines()
+
+
+@pytest.mark.parametrize("where", ["course cache", "package data"])
+def test_full_size_shuttle_with_rows_shuffled_against_labels_is_refused(tmp_path, monkeypatch, where):
+    import gzip
+
+    import numpy as np
+
+    from aehelpers import tables
+
+    header, *rows = _shuttle_lines()
+    labels = [r.rsplit(",", 1)[1] for r in rows]
+    order = np.random.default_rng(0).permutation(len(rows))
+    shuffled = [row.rsplit(",", 1)[0] + "," + labels[j] for row, j in zip(rows, order, strict=True)]
+    bad = tmp_path / "shuttle.csv.gz"
+    bad.write_bytes(gzip.compress(("\n".join([header, *shuffled]) + "\n").encode()))
+    if where == "course cache":
+        monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
+        fix = "Delete"
+    else:
+        monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path / "empty"))
+        monkeypatch.setattr(tables, "_packaged_shuttle_path", lambda: bad)
+        fix = "Reinstall aehelpers"
+    with pytest.raises(ae.DataError, match=f"{bad}.*not the ODDS Shuttle file.*{fix}"):
+        ae.load_shuttle(n_rows=1000)
+
+
+def test_shuttle_gzipped_again_in_the_cache_is_accepted(tmp_path, monkeypatch):
+    import gzip
+
+    from aehelpers import tables
+
+    csv = gzip.decompress(tables._packaged_shuttle_path().read_bytes())
+    (tmp_path / "shuttle.csv.gz").write_bytes(gzip.compress(csv, compresslevel=1))  # other .gz bytes
+    monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
+    assert str(tmp_path) in ae.load_shuttle(n_rows=1000).source
+
+
+def test_damaged_series_file_is_a_data_error(monkeypatch):
+    from aehelpers import sequences
+
+    monkeypatch.setitem(sequences.SERIES["ecg"], "sha256", "0" * 64)  # as if the file had changed
+    with pytest.raises(ae.DataError, match="mitdb_excerpt.csv.gz is damaged.*reinstall aehelpers"):
+        ae.load_series("ecg")
