@@ -412,3 +412,85 @@ def test_damaged_series_file_is_a_data_error(monkeypatch):
     monkeypatch.setitem(sequences.SERIES["ecg"], "sha256", "0" * 64)  # as if the file had changed
     with pytest.raises(ae.DataError, match="mitdb_excerpt.csv.gz is damaged.*reinstall aehelpers"):
         ae.load_series("ecg")
+
+
+# ----------------------------------------------------------------- exercise checks
+class _LyingStr(str):
+    """A str whose == always says yes."""
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+class _Unprintable:
+    """An answer whose every conversion raises, and whose exceptions cannot be printed."""
+
+    class _Boom(Exception):
+        def __str__(self):
+            raise RuntimeError("no str either")
+
+    def __repr__(self):
+        raise self._Boom()
+
+    def __float__(self):
+        raise self._Boom()
+
+    def __getattr__(self, name):
+        raise self._Boom()
+
+
+_GARBAGE = {
+    "True": True,
+    "numpy True": __import__("numpy").bool_(True),
+    "lying str": _LyingStr("x"),
+    "unprintable": _Unprintable(),
+    "huge str": "9" * 2_000_000,
+    "huge list": list(range(200_000)),
+}
+
+
+def _exercises():
+    from aehelpers.exercises import all_exercises
+
+    return [pytest.param(ex, id=f"{module}.{attr}") for module, attr, ex in all_exercises()]
+
+
+@pytest.fixture(scope="module")
+def exercise_inputs():
+    return {}
+
+
+@pytest.mark.parametrize("exercise", _exercises())
+def test_garbage_answers_are_never_accepted_and_check_never_raises(exercise, exercise_inputs, capsys):
+    if exercise not in exercise_inputs:
+        exercise_inputs[exercise] = exercise._inputs()
+    inputs = exercise_inputs[exercise]
+    for kind, answer in _GARBAGE.items():
+        exercise.check(answer, **inputs)
+        out = capsys.readouterr().out
+        assert "not yet" in out and "correct:" not in out.replace("not yet", ""), (kind, out[:300])
+        assert len(out) < 1000, (kind, len(out))
+
+
+def test_wrong_lesson_input_is_blamed_on_the_input_not_the_answer(capsys):
+    from aehelpers.exercises import lesson06
+
+    inputs = lesson06.q4._inputs() if lesson06.q4._make_inputs else {}
+    name = next(iter(inputs))
+    lesson06.q4.check(lesson06.q4._solution(**inputs), **{**inputs, name: None})
+    out = capsys.readouterr().out
+    assert f"`{name}` looks wrong" in out and f"pass the `{name}` your run built" in out, out
+
+
+def test_bool_is_not_a_number_and_a_lying_str_is_not_a_name(capsys):
+    from aehelpers.exercises import as_number, lesson02b
+
+    for bad in (True, __import__("numpy").bool_(False), "0.5", [1.0, 2.0]):
+        with pytest.raises(TypeError, match="expected one number"):
+            as_number(bad)
+    assert as_number(__import__("numpy").float32(0.25)) == 0.25
+    inputs = lesson02b.q1._inputs()
+    lesson02b.q1.check(_LyingStr("none"), **inputs)
+    assert "not yet" in capsys.readouterr().out

@@ -24,11 +24,47 @@ run the reference solution (it must pass) and every wrong answer (each must be m
 import importlib
 import inspect
 import pkgutil
+import reprlib
 import sys
 import textwrap
 from dataclasses import dataclass
 
 CORRECT, NOT_YET, NOT_ATTEMPTED = "correct", "not yet", "not attempted"
+MAX_MESSAGE = 600  # characters of a message; an answer is echoed with short()
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 6
+
+
+def short(value):
+    """A repr of ``value`` short enough to echo in a message (never raises)."""
+    try:
+        return _SHORT.repr(value)
+    except Exception:
+        return f"<a {type(value).__name__}>"
+
+
+def describe_error(err):
+    """``"TypeError: message"`` for an exception, even one whose ``str`` raises or is huge."""
+    try:
+        text = str(err)
+    except Exception:
+        text = "(its message cannot be printed)"
+    text = " ".join(text.split())
+    return f"{type(err).__name__}: {text[:200] + '...' if len(text) > 200 else text}"
+
+
+def as_number(answer):
+    """``float(answer)`` for one real number; TypeError for a bool, a str or several values.
+
+    ``True`` is not 1.0 and ``"0.5"`` is not 0.5 in an answer: both are refused.
+    """
+    import numpy as np
+
+    if isinstance(answer, (bool, np.bool_, str, bytes)) or np.ndim(answer) != 0:
+        raise TypeError(f"expected one number, got {type(answer).__name__}")
+    return float(answer)
 
 
 @dataclass
@@ -78,7 +114,12 @@ class Exercise:
     # -- the learner's side ----------------------------------------------------------
     def check(self, answer=Ellipsis, *extra, **inputs):
         """Check an answer and print correct / not yet (with why) / not attempted. Never raises."""
-        print(f"[{self.title}] {self._check(answer, *extra, **inputs)!r}")
+        try:
+            result = self._check(answer, *extra, **inputs)
+        except Exception as err:  # a last guard: check() never stops a notebook
+            result = CheckResult(NOT_YET, f"the check could not finish ({describe_error(err)})")
+        message = result.message if len(result.message) <= MAX_MESSAGE else result.message[:MAX_MESSAGE] + " ..."
+        print(f"[{self.title}] {CheckResult(result.status, message)!r}")
 
     def hint(self):
         """Print the hint."""
@@ -103,13 +144,34 @@ class Exercise:
             return CheckResult(NOT_YET, problem)
         if answer is Ellipsis or answer is None:
             return CheckResult(NOT_ATTEMPTED, "replace the `...` with your answer, then run the cell")
+        empty = [n for n in self._required if inputs.get(n) is None or inputs.get(n) is Ellipsis]
+        if empty:  # the lesson's data, not the answer, is wrong: say so before judging the answer
+            return CheckResult(NOT_YET, self._inputs_message(empty, inputs))
         try:
             problem = self._run_checker(answer, inputs)
         except Exception as err:  # a learner's answer may fail in any way
-            return CheckResult(NOT_YET, f"checking your answer raised {type(err).__name__}: {err}")
+            if inputs and self._reference_fails(inputs):
+                return CheckResult(NOT_YET, self._inputs_message(list(inputs), inputs))
+            return CheckResult(NOT_YET, f"checking your answer raised {describe_error(err)}")
         if problem:
             return CheckResult(NOT_YET, str(problem))
         return CheckResult(CORRECT, "well done")
+
+    def _reference_fails(self, inputs):
+        """Does the reference solution fail on these inputs too? (Then the inputs are wrong.)
+
+        Run only when checking the answer raised, so a correct answer costs nothing extra.
+        """
+        try:
+            return bool(self._run_checker(self._solution(**inputs), inputs))
+        except Exception:
+            return True
+
+    def _inputs_message(self, names, inputs):
+        listed = ", ".join(f"`{n}`" for n in names)
+        given = "; ".join(f"{n}={short(inputs.get(n))}" for n in names)
+        return (f"{listed} look{'s' if len(names) == 1 else ''} wrong ({given}): pass the "
+                f"{listed} your run built, as in {self.usage()}")
 
     def _run_checker(self, answer, inputs):
         return self._checker(answer, **inputs)
@@ -187,8 +249,7 @@ class FunctionExercise(Exercise):
         try:
             return self._checker(traced, **inputs)
         except _LearnerError as wrapped:
-            err = wrapped.__cause__
-            return f"your function raised {type(err).__name__}: {err}"
+            return f"your function raised {describe_error(wrapped.__cause__)}"
 
 
 class _LearnerError(Exception):

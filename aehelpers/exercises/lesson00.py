@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, as_number
 
 # q1 -------------------------------------------------------------------------
 
@@ -20,7 +20,7 @@ def _code_size(encoder):
 
 def _check_compression(answer, encoder):
     try:
-        value = float(answer)
+        value = as_number(answer)
     except (TypeError, ValueError):
         return f"expected one number, got {type(answer).__name__}"
     pixels, code = int(np.prod(encoder.input_shape[1:])), _code_size(encoder)

@@ -9,7 +9,7 @@ In the notebook::
 
 import numpy as np
 
-from . import Exercise, dense_layers
+from . import Exercise, as_number, dense_layers
 
 # ----------------------------------------------------------------------------- q1
 
@@ -109,7 +109,7 @@ def _check_q2(answer, x_small, x_test, k):
     from ..metrics import pca_baseline
 
     try:
-        value = float(answer)
+        value = as_number(answer)
     except (TypeError, ValueError):
         return f"answer should be one number (the mean test MSE), got {type(answer).__name__}"
     expected = pca_baseline(x_small, x_test, k).mse

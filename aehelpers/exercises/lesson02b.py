@@ -9,7 +9,7 @@ In the notebook::
 
 import numpy as np
 
-from . import Exercise
+from . import Exercise, short
 
 # ----------------------------------------------------------------------------- q1
 
@@ -24,8 +24,8 @@ def _q1_inputs():
 
 
 def _check_q1(answer, reg):
-    if not isinstance(answer, str) or answer not in reg:
-        return f"answer should be one of the names in reg: {sorted(reg)}; got {answer!r}"
+    if type(answer) is not str or answer not in reg:  # a str subclass could lie in ==
+        return f"answer should be one of the names in reg: {sorted(reg)}; got {short(answer)}"
     best_val = min(reg, key=lambda n: reg[n]["val"])
     if answer == best_val:
         return None
@@ -33,7 +33,7 @@ def _check_q1(answer, reg):
         return "that choice looks at the test images; a choice made on them makes the test score optimistic"
     if answer == min(reg, key=lambda n: reg[n]["train"]):
         return "the lowest training error rewards memorising the 500 training images"
-    return f"{answer!r} is not the best variant on the images this course uses for choices"
+    return f"{short(answer)} is not the best variant on the images this course uses for choices"
 
 
 def _solution_q1(reg):

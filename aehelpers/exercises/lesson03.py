@@ -7,7 +7,7 @@ q3: what an L1 activity regularizer adds to the loss, on Keras before and after 
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, as_number
 
 # q1 -------------------------------------------------------------------------
 Q1_RHO = 0.2
@@ -124,7 +124,7 @@ def _q2_correct(sweep):
 
 def _check_rho_choice(answer, sweep):
     try:
-        got = float(answer)
+        got = as_number(answer)
     except (TypeError, ValueError):
         return f"expected a number: one of the rho values {sorted(sweep)} (or 0 if none stays within {Q2_LIMIT}x)"
     want = _q2_correct(sweep)

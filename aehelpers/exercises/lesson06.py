@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, as_number, short
 
 _RNG_SEED = 6
 
@@ -268,9 +268,9 @@ def _check_best_beta(answer, sweep):
         return "pass the sweep results: ex.q4.check(answer, sweep=sweep)"
     best = min(sweep, key=lambda b: _neg_elbo(sweep[b]))
     try:
-        value = float(answer)
+        value = as_number(answer)
     except (TypeError, ValueError):
-        return f"expected a number (one of {sorted(sweep)}), got {answer!r}"
+        return f"expected a number (one of {sorted(sweep)}), got {short(answer)}"
     if value not in sweep:
         return f"{value:g} is not one of the betas in the sweep, {sorted(sweep)}"
     if value != best:
@@ -333,9 +333,9 @@ def _check_kl_weight(answer, sigma2, n_pixels):
     if not (sigma2 > 0 and n_pixels > 0):
         return f"sigma2 and n_pixels must be positive, got sigma2={sigma2!r}, n_pixels={n_pixels!r}"
     try:
-        value = float(answer)
+        value = as_number(answer)
     except (TypeError, ValueError):
-        return f"expected a number (the weight on the KL term), got {answer!r}"
+        return f"expected a number (the weight on the KL term), got {short(answer)}"
     want = _kl_weight_reference(sigma2, n_pixels)
     if not np.isfinite(value) or value <= 0:
         return f"a weight on the KL term is a positive number, got {value!r}"

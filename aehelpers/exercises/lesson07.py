@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, short
 
 # q1 -------------------------------------------------------------------------
 
@@ -103,8 +103,8 @@ def _diagnose(small_train, small_test, big_train):
 
 
 def _check_diagnosis(answer, small_train, small_test, big_train):
-    if not isinstance(answer, str) or answer.strip().lower() not in _DIAGNOSES:
-        return f"answer with one of the strings {_DIAGNOSES}, got {answer!r}"
+    if type(answer) is not str or answer.strip().lower() not in _DIAGNOSES:  # no lying str subclass
+        return f"answer with one of the strings {_DIAGNOSES}, got {short(answer)}"
     want = _diagnose(small_train, small_test, big_train)
     if answer.strip().lower() != want:
         return (f"compare the small model's training error ({small_train:.4f}) with its test error "

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, as_number, short
 
 # q1 -------------------------------------------------------------------------
 
@@ -33,9 +33,9 @@ def _label_agreement(cvae, judge, n_codes=200, seed=123, decode_with=None):
 
 def _check_swap(answer, cvae, judge):
     try:
-        value = float(answer)
+        value = as_number(answer)
     except (TypeError, ValueError):
-        return f"expected a number between 0 and 1 (a fraction), got {answer!r}"
+        return f"expected a number between 0 and 1 (a fraction), got {short(answer)}"
     if not np.isfinite(value):
         return "expected a finite number between 0 and 1"
     if 1.0 < value <= 100.0:

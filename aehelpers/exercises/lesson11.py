@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, false_alarm_problem
+from . import Exercise, FunctionExercise, false_alarm_problem, short
 
 # q1 -------------------------------------------------------------------------
 
@@ -19,7 +19,7 @@ def _check_window_length(answer, train):
         return f"expected one number (a window length in samples), got {type(answer).__name__}"
     length = float(answer)
     if not np.isfinite(length) or length != int(length):
-        return f"a window length is a whole number of samples, got {answer}"
+        return f"a window length is a whole number of samples, got {short(answer)}"
     period = _period(train)
     if length < 0.8 * period:
         return (f"{int(length)} samples cover less than one beat of this series: a window should hold "

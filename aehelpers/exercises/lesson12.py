@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, short
 
 # ----------------------------------------------------------------------------- q1
 
@@ -230,7 +230,7 @@ def _check_q3(answer, global_batch, n_devices):
     try:
         batch_size, per_device = (int(v) for v in answer)
     except (TypeError, ValueError):
-        return f"answer should be a tuple of two integers (batch_size, per_device_batch), got {answer!r}"
+        return f"answer should be a tuple of two integers (batch_size, per_device_batch), got {short(answer)}"
     if batch_size != global_batch:
         if batch_size == global_batch // n_devices * 8:
             return ("that keeps each device's share as it was; the steps then average over more "
