@@ -1,6 +1,6 @@
 """Execute the lessons into build/executed/<mode>/ for the course site (`./course site`, `./course results`).
 
-    .venv/bin/python .ci/execute_lessons.py [--fast | --full] [--lessons 05 06] [--force]
+    .venv/bin/python .ci/execute_lessons.py [--fast | --full] [--lessons 05 06] [--force] [--env NAME]
 
 Each lesson runs with nbclient (its folder as the working directory, offline data) into
 ``build/executed/{fast,full}/<stem>.ipynb``. A copy whose ``metadata.course.source_sha256``
@@ -34,8 +34,9 @@ from tests.nbval_checks import (  # noqa: E402
 )
 
 
-def executed_dir(mode):
-    return ROOT / "build" / "executed" / mode
+def executed_dir(mode, env=None):
+    """build/executed/<mode>/, or build/executed/<mode>-<env>/ for another environment's run."""
+    return ROOT / "build" / "executed" / (f"{mode}-{env}" if env else mode)
 
 
 def pick_lessons(prefixes=None):
@@ -160,9 +161,13 @@ def main(argv=None):
     group.add_argument("--full", dest="mode", action="store_const", const="full", help="full mode (the default)")
     parser.add_argument("--lessons", nargs="+", metavar="NN", help="only lessons whose names start with these")
     parser.add_argument("--force", action="store_true", help="execute even where an up-to-date copy exists")
+    parser.add_argument("--env", metavar="NAME", help="name of the Python environment that runs this (e.g. colab): "
+                        "its own folder build/executed/<mode>-NAME/; the kernel is this Python's")  # fmt: skip
     args = parser.parse_args(argv)
     mode = args.mode or "full"
-    out = executed_dir(mode)
+    if args.env is not None and not args.env.isalnum():
+        raise SystemExit(f"--env: expected a plain name such as 'colab', got {args.env!r}")
+    out = executed_dir(mode, args.env)
     out.mkdir(parents=True, exist_ok=True)
     results = out / "results.jsonl"
     for source in pick_lessons(args.lessons):

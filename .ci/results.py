@@ -14,6 +14,8 @@ keras <v>, <backend>"}`` row per lesson. Commands (standard library only)::
     python .ci/results.py readme RESULTS.jsonl [--check]   # the README block from HEADLINES
     python .ci/results.py commit RESULTS.jsonl         # validate a full run, write
                                                        # results/full-cpu.jsonl, then the README
+    python .ci/results.py commit RESULTS.jsonl --env colab   # the same run on Colab's versions:
+                                                       # results/full-cpu-colab.jsonl (README untouched)
 
 The README quotes only the records named in ``HEADLINES`` (names, never numbers); a name missing
 from the file is an error, never a blank cell.
@@ -430,8 +432,13 @@ def dumps(rows):
     return "".join(json.dumps({k: r[k] for k in FIELDS}, ensure_ascii=False, allow_nan=False) + "\n" for r in sorted_rows(rows))
 
 
+def committed_path(env=None):
+    """results/full-cpu.jsonl, or results/full-cpu-<env>.jsonl for another environment's full run."""
+    return COMMITTED if env is None else COMMITTED.with_name(f"full-cpu-{env}.jsonl")
+
+
 def commit(rows, target=COMMITTED, readme_path=README):
-    """Validate a full run, write it to results/full-cpu.jsonl and regenerate the README block."""
+    """Validate a full run, write it to ``target`` and regenerate the README block (``readme_path=None``: not)."""
     errors = validate_full_run(rows)
     if errors:
         raise ResultsError("not committed:\n  " + "\n  ".join(errors))
@@ -441,7 +448,8 @@ def commit(rows, target=COMMITTED, readme_path=README):
     tmp = target.with_suffix(".tmp")
     tmp.write_text(dumps(rows), encoding="utf-8")
     tmp.replace(target)
-    readme(load(target), path=readme_path)
+    if readme_path is not None:
+        readme(load(target), path=readme_path)
 
 
 # ---------------------------------------------------------------- CLI
@@ -474,8 +482,15 @@ def main(argv):
                 return 1
             print("README.md's results block " + ("agrees with " if rest else "written from ") + str(source))
         else:
-            commit(rows)
-            print(f"wrote {COMMITTED.relative_to(ROOT)} ({len(rows)} rows) and README.md's results block")
+            if rest not in ([], ["--env", "colab"]):
+                raise ResultsError(f"commit takes only --env colab, got {rest}")
+            if rest:  # another environment's run: its own file beside full-cpu.jsonl; the README keeps the main run
+                target = committed_path(rest[1])
+                commit(rows, target=target, readme_path=None)
+                print(f"wrote {target.relative_to(ROOT)} ({len(rows)} rows)")
+            else:
+                commit(rows)
+                print(f"wrote {COMMITTED.relative_to(ROOT)} ({len(rows)} rows) and README.md's results block")
     except ResultsError as err:
         print(f"results.py {command}: {err}", file=sys.stderr)
         return 1
