@@ -35,6 +35,7 @@ from . import denoisers as _filters
 from .validation import (
     check_array,
     check_choice,
+    check_float_array,
     check_fraction,
     check_int,
     check_labels,
@@ -84,8 +85,8 @@ def pca_baseline(x_train, x_test, code_dim, seed=0):
 
     from .metrics import mse_per_sample
 
-    x_train = check_array(x_train, "x_train", ndim=(2, 3, 4))
-    x_test = check_array(x_test, "x_test", ndim=(2, 3, 4))
+    x_train = check_float_array(x_train, "x_train", ndim=(2, 3, 4))
+    x_test = check_float_array(x_test, "x_test", ndim=(2, 3, 4))
     _same_sample_shape(x_train, x_test)
     n, d = len(x_train), int(np.prod(x_train.shape[1:]))
     code_dim = check_int(code_dim, "code_dim", minimum=1, maximum=min(n, d))

@@ -247,8 +247,7 @@ def setup(seed=42, lesson=None, backends=None, verbose=False):
     Returns:
         dict with backend, versions, devices, fast mode, data directory and seed.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    seed = _check_seed(seed, "seed")
     if not isinstance(verbose, bool):
         raise TypeError(f"verbose must be True or False, got {verbose!r}")
     lesson_seed, seed = seed, _seed_from_environment(seed)
@@ -320,10 +319,20 @@ def _seed_from_environment(default):
         value = int(raw)
     except ValueError:
         value = -1
-    if value < 0:
-        raise ValueError(f"AEHELPERS_SEED={raw!r} is not understood; expected a non-negative int "
+    if not 0 <= value < 2**32:
+        raise ValueError(f"AEHELPERS_SEED={raw!r} is not understood; expected an int from 0 to 2**32 - 1 "
                          "(e.g. 43), or unset for the lesson's own seed")  # fmt: skip
     return value
+
+
+def _check_seed(seed, name):
+    """A seed as a Python int in [0, 2**32) (NumPy's limit); NumPy integers are accepted, bools are not."""
+    import numbers
+
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
+        raise ValueError(f"{name} must be a non-negative int below 2**32 (NumPy's seed range), e.g. 42; "
+                         f"got {seed!r} ({type(seed).__name__})")  # fmt: skip
+    return int(seed)
 
 
 def seed(k=0):

@@ -47,6 +47,9 @@ def _decode_one(decode, code):
     if out.ndim < 2 or out.shape[0] != 1:
         raise ValueError(f"decode returned shape {out.shape} for one code of shape {z.shape}; "
                          "expected a batch (1, ...) of outputs")  # fmt: skip
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"decode returned NaN or infinite values for the code {np.round(z[0], 3).tolist()}; "
+                         "expected finite outputs (is the model trained, and the code in its range?)")  # fmt: skip
     return out[0]
 
 
@@ -62,6 +65,9 @@ def _as_picture(out, kind):
     """(kind, array) with kind "image" (h, w) or "sequence" (length,)."""
     if out.ndim == 3 and out.shape[-1] == 1:
         out = out[..., 0]
+    if out.ndim > 2:
+        raise ValueError(f"decode gave shape {out.shape} per code; expected a grey image (h, w) or a "
+                         "sequence (length,): colour images are not shown")  # fmt: skip
     if kind == "auto":
         side = int(round(np.sqrt(out.size)))
         if out.ndim == 2 and min(out.shape) > 1:
@@ -149,10 +155,19 @@ class Explorer:
         self._build_widget()
 
     # -- decoding and drawing --------------------------------------------------------
+    def _checked(self, values):
+        """Slider values checked as :meth:`set` checks them (name known, inside the slider's range)."""
+        for name, value in values.items():
+            if name not in self.sliders:
+                raise ValueError(f"no slider {name!r}; the sliders are {', '.join(self.sliders)}")
+            low, high, _ = self.sliders[name]
+            values[name] = check_number(value, name, low, high)
+        return values
+
     def code(self, **values):
         """The code (d,) for slider values (missing ones: the current values)."""
-        merged = {**self.values, **values}
-        return np.asarray(self.make_code(**merged), dtype="float32").reshape(-1)
+        merged = {**self.values, **self._checked(values)}
+        return check_array(self.make_code(**merged), "the code make_code returned").reshape(-1)
 
     def output(self, **values):
         """The decoded output (h, w) or (length,) for slider values."""
@@ -278,8 +293,12 @@ def latent_pad(decode, ranges=((-3.0, 3.0), (-3.0, 3.0)), start=(0.0, 0.0), titl
         title: what the explorer shows (default says what the sliders do).
         **kwargs: steps, kind, vmin, vmax, size_px of :class:`Explorer`.
     """
-    if len(ranges) != 2 or len(start) != 2:
-        raise ValueError(f"ranges and start describe a 2-D code; got ranges={ranges!r}, start={start!r}")
+    def pair(value):
+        return not isinstance(value, (str, bytes)) and hasattr(value, "__len__") and len(value) == 2
+
+    if not (pair(ranges) and all(pair(r) for r in ranges)) or not pair(start):
+        raise ValueError(f"ranges and start describe a 2-D code: ranges=((low, high), (low, high)), "
+                         f"start=(z1, z2); got ranges={ranges!r}, start={start!r}")  # fmt: skip
     (lo1, hi1), (lo2, hi2) = ranges
     return Explorer(decode, lambda z1, z2: np.array([z1, z2], "float32"),
                     [("z1", lo1, hi1, start[0]), ("z2", lo2, hi2, start[1])],
@@ -310,6 +329,8 @@ def direction_slider(decode, z, direction, alphas=(-1.0, 2.0), title=None, **kwa
     """
     z0 = _check_code(z, "z")
     d = _check_code(direction, "direction", dim=z0.size)
-    low, high = alphas
+    if isinstance(alphas, (str, bytes)) or not hasattr(alphas, "__len__") or len(alphas) != 2:
+        raise ValueError(f"alphas must be (low, high), e.g. (-1.0, 2.0); got {alphas!r}")
+    low, high = check_number(alphas[0], "alphas low"), check_number(alphas[1], "alphas high")
     return Explorer(decode, lambda alpha: z0 + alpha * d, [("alpha", low, high, min(max(0.0, low), high))],
                     title or "Slide alpha: add alpha x the direction to the code", **kwargs)  # fmt: skip

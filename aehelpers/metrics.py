@@ -2,7 +2,13 @@
 
 import numpy as np
 
-from .validation import check_array, check_image_batch, check_same_shape, to_numpy
+from .validation import (
+    check_array,
+    check_float_array,
+    check_image_batch,
+    check_same_shape,
+    to_numpy,
+)
 
 
 def mse_per_sample(x, x_hat):
@@ -15,8 +21,8 @@ def mse_per_sample(x, x_hat):
     Returns:
         float64 array (n,): mean over all but the first axis of (x - x_hat)**2.
     """
-    x = check_array(x, "x", ndim=(2, 3, 4))
-    x_hat = check_array(x_hat, "x_hat", ndim=(2, 3, 4))
+    x = check_float_array(x, "x", ndim=(2, 3, 4))
+    x_hat = check_float_array(x_hat, "x_hat", ndim=(2, 3, 4))
     check_same_shape(x, x_hat)
     diff = (x.astype(np.float64) - x_hat.astype(np.float64)).reshape(len(x), -1)
     return np.mean(diff**2, axis=1)

@@ -27,7 +27,7 @@ from importlib import resources
 
 import numpy as np
 
-from .validation import check_array, check_fraction, check_int, check_number
+from .validation import check_array, check_binary_labels, check_fraction, check_int, check_number
 
 SERIES = {
     "abp": {
@@ -99,7 +99,7 @@ class SeriesDataset:
 
 def anomaly_span(labels):
     """(first, last + 1) index of the labelled points; raises if there are none."""
-    idx = np.flatnonzero(np.asarray(labels))
+    idx = np.flatnonzero(check_binary_labels(labels, "labels"))
     if idx.size == 0:
         raise ValueError("labels contain no anomaly (no 1s); expected at least one labelled point")
     return int(idx[0]), int(idx[-1]) + 1
@@ -183,7 +183,7 @@ def sliding_windows(x, length, stride=1):
 
 def window_labels(labels, length, stride=1):
     """1 for every window (as :func:`sliding_windows` cuts them) that holds a labelled point."""
-    labels = check_array(labels, "labels", ndim=1, min_value=0, max_value=1)
+    labels = check_binary_labels(labels, "labels").astype(np.float32)
     return (sliding_windows(labels, length, stride).max(axis=1) > 0).astype("int64")
 
 
@@ -278,7 +278,7 @@ def alarm_rates(y, scores, threshold):
         dict with ``recall`` (share of anomalous windows flagged), ``false_alarm_rate``
         (share of normal windows flagged), ``precision`` and ``alarms`` (count).
     """
-    y = check_array(y, "y", ndim=1, min_value=0, max_value=1)
+    y = check_binary_labels(y, "y")
     scores = check_array(scores, "scores", ndim=1)
     if len(y) != len(scores):
         raise ValueError(f"y has {len(y)} entries but scores has {len(scores)}; expected one score per label")

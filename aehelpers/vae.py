@@ -28,11 +28,13 @@ TensorFlow, JAX and PyTorch. Typical use::
 """
 
 import math
+import numbers
 
 import keras
 import numpy as np
 from keras import layers, ops
 
+from .models import _check_activation
 from .validation import check_array, check_fraction, check_int, check_widths
 
 LOG_2PI = math.log(2.0 * math.pi)
@@ -455,6 +457,10 @@ class KLWarmup(keras.callbacks.Callback):
 
 
 def _image_shape(image_shape):
+    if isinstance(image_shape, numbers.Integral) and not isinstance(image_shape, bool):
+        image_shape = (image_shape,)  # 784 is (784,), as an int hidden width is one layer
+    if isinstance(image_shape, (str, bytes)) or not hasattr(image_shape, "__iter__"):
+        raise TypeError(f"image_shape must be a tuple of ints, e.g. (28, 28); got {image_shape!r}")
     shape = tuple(check_int(v, "image_shape entry", minimum=1) for v in image_shape)
     if not shape:
         raise ValueError("image_shape is empty; expected e.g. (28, 28)")
@@ -481,6 +487,7 @@ def dense_vae_encoder(image_shape=(28, 28), latent_dim=20, hidden=(512, 256), ac
     """
     image_shape = _image_shape(image_shape)
     latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
+    activation = _check_activation(activation, "activation")
     inputs = keras.Input(image_shape)
     h = layers.Flatten()(inputs)
     for width in check_widths(hidden, "hidden"):
@@ -503,6 +510,7 @@ def dense_vae_decoder(image_shape=(28, 28), latent_dim=20, hidden=(256, 512), ac
     """
     image_shape = _image_shape(image_shape)
     latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
+    activation = _check_activation(activation, "activation")
     inputs = keras.Input((latent_dim,))
     h = inputs
     for width in check_widths(hidden, "hidden"):
@@ -524,6 +532,7 @@ def conv_vae_encoder(image_shape=(28, 28), latent_dim=20, filters=(32, 64), dens
     Returns:
         keras.Model (n, *image_shape) -> [(n, latent_dim), (n, latent_dim)].
     """
+    filters = check_widths(filters, "filters", allow_empty=False)  # 32 is (32,), as for hidden
     image_shape = _conv_shape(image_shape, filters)
     latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
     inputs = keras.Input(image_shape)
@@ -546,6 +555,7 @@ def conv_vae_decoder(image_shape=(28, 28), latent_dim=20, filters=(64, 32), dens
     Returns:
         keras.Model (n, latent_dim) -> logits (n, *image_shape).
     """
+    filters = check_widths(filters, "filters", allow_empty=False)
     image_shape = _conv_shape(image_shape, filters)
     latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
     step = 2 ** len(filters)

@@ -71,13 +71,17 @@ def check_array(x, name="x", ndim=None, min_value=None, max_value=None, allow_em
     return arr
 
 
+MIN_FLAT_SIDE = 16  # flattened rows of fewer pixels (8x8...) are more likely one image's rows
+
+
 def check_image_batch(x, name="x", value_range=(0.0, 1.0)):
     """Check a BATCH of grey images and return it as float32 (n, h, w).
 
-    Accepted shapes: (n, h, w), (n, h, w, 1), or flattened square images (n, h*w). The
-    batch axis is required: a single (h, w) image would otherwise be read as h flattened
-    images, so a 2-D array is refused when it is square (n == h*w: that is one image) or
-    when its rows are not square images; pass ``image[None]`` for one image.
+    Accepted shapes: (n, h, w), (n, h, w, 1), or flattened square images (n, h*w) of at
+    least 16x16 pixels. The batch axis is required: a single (h, w) image would otherwise be
+    read as h flattened images, so a 2-D array is refused when it is square (n == h*w: that
+    is one image), when its rows are not square images, or when they would be images smaller
+    than 16x16 (a 48x64 image is not 48 images of 8x8); pass ``image[None]`` for one image.
 
     Args:
         x: the images.
@@ -88,6 +92,10 @@ def check_image_batch(x, name="x", value_range=(0.0, 1.0)):
         float32 NumPy array (n, h, w).
     """
     arr = check_array(x, name, ndim=(2, 3, 4))
+    if arr.ndim == 3 and arr.shape[-1] in (3, 4) and arr.shape[-2] > arr.shape[-1]:
+        raise ValueError(f"{name} has shape {arr.shape}, which looks like ONE colour image (h, w, "
+                         f"{arr.shape[-1]}), not a batch of images {arr.shape[-1]} pixels wide; expected "
+                         "grey images (n, h, w)")  # fmt: skip
     if arr.ndim == 4:
         if arr.shape[-1] != 1:
             raise ValueError(f"{name} has shape {arr.shape}; expected grey images (n, h, w, 1) with 1 channel")
@@ -95,11 +103,11 @@ def check_image_batch(x, name="x", value_range=(0.0, 1.0)):
     elif arr.ndim == 2:
         rows, cols = arr.shape
         side = int(round(np.sqrt(cols)))
-        if side * side != cols or rows == cols or side < 2:
+        if side * side != cols or rows == cols or side < MIN_FLAT_SIDE:
             raise ValueError(
                 f"{name} has shape {arr.shape}, which looks like ONE image without the batch "
                 f"axis; expected a batch of images (n, h, w) or flattened square images "
-                f"(n, h*w) (pass {name}[None] for a single image)"
+                f"(n, h*w) of at least {MIN_FLAT_SIDE}x{MIN_FLAT_SIDE} (pass {name}[None] for a single image)"
             )
         arr = arr.reshape(rows, side, side)
     if value_range is not None:
@@ -229,3 +237,31 @@ def check_labels(y, n, name="y"):
     if not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(f"{name} has dtype {arr.dtype}; expected integer class labels")
     return arr.astype(np.int64)
+
+
+def check_binary_labels(y, name="y"):
+    """0/1 labels (1 = anomaly), one per sample: int64 (n,). Bool and 0.0/1.0 floats are accepted.
+
+    Anything else is refused, which also catches swapped arguments (scores passed as labels).
+    """
+    arr = check_array(y, name, ndim=1)
+    values = np.unique(arr)
+    if not np.all(np.isin(values, (0.0, 1.0))):
+        shown = ", ".join(f"{v:.4g}" for v in values[:4]) + (", ..." if len(values) > 4 else "")
+        raise ValueError(f"{name} holds the values {shown}; expected 0/1 labels (1 = anomaly), one per "
+                         "sample (were the labels and the scores swapped?)")  # fmt: skip
+    return arr.astype(np.int64)
+
+
+def check_float_array(x, name="x", ndim=None):
+    """:func:`check_array` for data that must be floats: integer pixels (uint8 0..255) are refused.
+
+    An integer array of 0/1 values (a binary image) is accepted; one with larger values is raw
+    pixels or labels where scaled floats belong, and would give a silently wrong result.
+    """
+    arr = check_array(x, name, ndim=ndim)
+    dtype = np.asarray(to_numpy(x)).dtype  # check_array read it, so this cannot fail
+    if np.issubdtype(dtype, np.integer) and arr.max() > 1:
+        raise ValueError(f"{name} has dtype {dtype} with values up to {arr.max():.4g}; expected floats "
+                         f"(images as float32 scaled to [0, 1], e.g. {name}.astype('float32') / 255)")  # fmt: skip
+    return arr

@@ -391,6 +391,81 @@ add("mnist-npz:a-plain-npy", lambda: _load_mnist_npz(lambda p: np.save(open(p, "
 add("mnist-npz:labels-2-D", lambda: _load_mnist_npz(_npz(y_train=(np.arange(30) % 10).reshape(30, 1))), "y_train")
 
 
+# ----------------------------------------------------------------------------- kinds (issue 20)
+# Each kind of silent wrong result, over every public function it applies to.
+WIDE_IMAGE = RNG.random((48, 64)).astype(np.float32)  # one image: not 48 images of 8x8
+RGB_IMAGE = RNG.random((32, 32, 3)).astype(np.float32)  # one colour image: not 32 images 3 wide
+PIXELS = (IMGS * 255).astype(np.uint8)  # raw pixels where scaled floats belong
+_IMAGE_BATCH_FUNCTIONS = {
+    **{f"{n}:x": (lambda bad, n=n: getattr(ae, n)(bad, bad), "one") for n in ("psnr", "psnr_per_image", "ssim", "ssim_per_image")},
+    "show_images:images": (lambda bad: ae.show_images(bad), "one"),
+    "show_reconstructions:x": (lambda bad: ae.show_reconstructions(bad, bad), "one"),
+}  # fmt: skip
+for fid, (call, token) in _IMAGE_BATCH_FUNCTIONS.items():  # kind: one image read as a batch
+    add(f"kind-one-image:{fid}:wide", lambda call=call: call(WIDE_IMAGE), token)
+    add(f"kind-one-image:{fid}:rgb", lambda call=call: call(RGB_IMAGE), token)
+
+_FLOAT_FUNCTIONS = {  # kind: uint8 pixels where floats are expected
+    "mse_per_sample:x": (lambda: ae.mse_per_sample(PIXELS, IMGS), "x"),
+    "mse_per_sample:x_hat": (lambda: ae.mse_per_sample(IMGS, PIXELS), "x_hat"),
+    "pca_baseline:x_train": (lambda: ae.pca_baseline(PIXELS, IMGS, 2), "x_train"),
+    "pca_baseline:x_test": (lambda: ae.pca_baseline(IMGS, PIXELS, 2), "x_test"),
+}
+for fid, (call, token) in _FLOAT_FUNCTIONS.items():
+    add(f"kind-uint8:{fid}", call, token)
+
+_Y01 = np.array([0, 1] * 10)
+_SCORES = RNG.random(20)
+_LABEL_FUNCTIONS = {  # kind: labels that are not 0/1, or labels and scores swapped
+    "alarm_rates:y": lambda bad: ae.alarm_rates(bad, _SCORES, 0.5),
+    "window_labels:labels": lambda bad: ae.window_labels(bad, 4),
+    "anomaly_span:labels": lambda bad: ae.anomaly_span(bad),
+}
+for fid, call in _LABEL_FUNCTIONS.items():
+    add(f"kind-labels:{fid}:scores-as-labels", lambda call=call: call(_SCORES), "0/1")
+    add(f"kind-labels:{fid}:class-ids", lambda call=call: call(np.arange(20) % 3), "0/1")
+add("kind-labels:alarm_rates:swapped", lambda: ae.alarm_rates(_SCORES, _Y01, 0.5), "0/1")
+
+
+def _decode_2d(z):
+    return np.tile(np.clip(np.asarray(z)[:, :1, None], 0, 1), (1, 28, 28))
+
+
+_EXPLORER_CASES = {  # kind: NaN, inf and out-of-range values in the explorer
+    "latent_pad:ranges-nan": (lambda: ae.latent_pad(_decode_2d, ranges=((-3, np.nan), (-3, 3))), "z1 high"),
+    "latent_pad:ranges-inf": (lambda: ae.latent_pad(_decode_2d, ranges=((-np.inf, 3), (-3, 3))), "z1 low"),
+    "latent_pad:ranges-flat": (lambda: ae.latent_pad(_decode_2d, ranges=(-3, 3)), "ranges"),
+    "latent_pad:start-outside": (lambda: ae.latent_pad(_decode_2d, start=(5.0, 0.0)), "z1 start"),
+    "latent_pad:decode-nan": (lambda: ae.latent_pad(lambda z: np.full((len(z), 28, 28), np.nan)), "decode"),
+    "latent_pad:decode-rgb": (lambda: ae.latent_pad(lambda z: np.zeros((len(z), 8, 8, 3))), "decode"),
+    "latent_pad:output-outside": (lambda: ae.latent_pad(_decode_2d).output(z1=99.0), "z1"),
+    "latent_pad:code-unknown-slider": (lambda: ae.latent_pad(_decode_2d).code(z3=0.0), "z3"),
+    "direction_slider:alphas-str": (lambda: ae.direction_slider(_decode_2d, np.zeros(2), np.ones(2), alphas="ab"), "alphas"),
+    "direction_slider:alphas-nan": (lambda: ae.direction_slider(_decode_2d, np.zeros(2), np.ones(2), alphas=(np.nan, 1.0)), "alphas"),
+    "direction_slider:z-nan": (lambda: ae.direction_slider(_decode_2d, np.array([np.nan, 0]), np.ones(2)), "z"),
+    "interpolation_slider:z_end-inf": (lambda: ae.interpolation_slider(_decode_2d, np.zeros(2), np.array([np.inf, 0])), "z_end"),
+    "Explorer:make_code-nan": (lambda: ae.Explorer(_decode_2d, lambda a: np.array([np.nan, a]), [("a", 0, 1, 0)], "t"), "make_code"),
+}  # fmt: skip
+for fid, (call, token) in _EXPLORER_CASES.items():
+    add(f"kind-explorer:{fid}", call, token)
+
+_BUILDER_CASES = {  # kind: builder keyword arguments ignored or misread
+    "dense_vae_encoder:activation": (lambda: ae.dense_vae_encoder(activation="relux"), "activation"),
+    "dense_vae_decoder:activation": (lambda: ae.dense_vae_decoder(activation="relux"), "activation"),
+    "dense_vae_encoder:image_shape-str": (lambda: ae.dense_vae_encoder(image_shape="28x28"), "image_shape"),
+    "conv_vae_encoder:image_shape-int": (lambda: ae.conv_vae_encoder(image_shape=784), "image_shape"),
+    "conv_vae_decoder:image_shape-int": (lambda: ae.conv_vae_decoder(image_shape=784), "image_shape"),
+    "conv_vae_encoder:filters-str": (lambda: ae.conv_vae_encoder(filters="32"), "filters"),
+    "conv_vae_decoder:filters-empty": (lambda: ae.conv_vae_decoder(filters=()), "filters"),
+    "conv_vae_encoder:filters-zero": (lambda: ae.conv_vae_encoder(filters=(32, 0)), "filters"),
+}  # fmt: skip
+for fid, (call, token) in _BUILDER_CASES.items():
+    add(f"kind-builder:{fid}", call, token)
+
+for fid, bad in {"2**32": 2**32, "np-negative": np.int64(-1), "np-float": np.float64(3.0), "np-bool": np.bool_(True)}.items():
+    add(f"kind-seed:setup:{fid}", lambda bad=bad: ae.setup(seed=bad), "seed")  # kind: seeds NumPy cannot take
+
+
 # ----------------------------------------------------------------------------- classification
 
 
@@ -454,3 +529,33 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+# ----------------------------------------------------------------------------- legitimate calls by kind
+# The kinds above must never refuse a right call.
+_RIGHT_CALLS = {
+    "numpy-int seed: setup": lambda: ae.setup(seed=np.int64(3)),
+    "numpy-int seed: seed(k)": lambda: ae.seed(np.int64(2)),
+    "numpy-int seed: gaussian_noise": lambda: ae.gaussian_noise(IMGS, 0.1, seed=np.int64(1)),
+    "largest seed: setup": lambda: ae.setup(seed=2**32 - 1),
+    "bool labels: alarm_rates": lambda: ae.alarm_rates(_Y01.astype(bool), _SCORES, 0.5),
+    "float 0/1 labels: window_labels": lambda: ae.window_labels(_Y01.astype(np.float32), 4),
+    "int labels: anomaly_span": lambda: ae.anomaly_span(_Y01),
+    "binary int images: mse_per_sample": lambda: ae.mse_per_sample((IMGS > 0.5).astype(np.uint8), IMGS),
+    "flattened 28x28 batch: psnr": lambda: ae.psnr(FLAT, FLAT),
+    "flattened 16x16 batch of 3: show_images": lambda: ae.show_images(RNG.random((3, 256))),
+    "one image with its batch axis: psnr": lambda: ae.psnr(WIDE_IMAGE[None], WIDE_IMAGE[None]),
+    "int filters: conv_vae_encoder": lambda: ae.conv_vae_encoder(filters=32),
+    "int image_shape: dense_vae_encoder": lambda: ae.dense_vae_encoder(image_shape=784),
+    "explorer in range: output": lambda: ae.latent_pad(_decode_2d).output(z1=2.5),
+}
+
+
+@pytest.mark.parametrize("call", list(_RIGHT_CALLS.values()), ids=list(_RIGHT_CALLS))
+def test_right_calls_of_each_kind_are_accepted(call):
+    import matplotlib.pyplot as plt
+
+    try:
+        call()
+    finally:
+        plt.close("all")
