@@ -42,7 +42,7 @@ def title_and_goals(nb):
     goals = ""
     if "**Learning goals.**" in text:
         goals = text.split("**Learning goals.**", 1)[1]
-        goals = re.split(r"\n\s*About \d", goals)[0].strip()
+        goals = re.split(r"\n\s*(?:About \d|\*\*Lab time: )", goals)[0].strip()  # the header's lab time ends them
     return title, goals
 
 
