@@ -261,8 +261,8 @@ def with_spread(row, spreads):
     """The value as the page shows it: ``0.544 (0.531-0.562 over 3 seeds)`` where a spread was measured."""
     text = fmt(row["value"])
     found = spreads.get((row["lesson"], row["name"]))
-    if found is None or isinstance(row["value"], (dict, list)):
-        return text
+    if found is None or row["name"] == WALL or isinstance(row["value"], (dict, list)):
+        return text  # no spread measured; or a wall time, which measures the machine's load, not the claim
     what = f"{len(found['seeds'])} seeds" + (f" x {len(found['backends'])} backends" if len(found["backends"]) > 1 else "")
     return f"{text} ({fmt(found['min'])}-{fmt(found['max'])} over {what})"
 
@@ -291,8 +291,9 @@ def page(rows, source, spreads=None):
     if spreads:
         seeds = sorted({s for r in spreads.values() for s in r["seeds"]})
         lines[-1] += (f" Where a claim was also measured under other seeds ({', '.join(map(str, seeds))}: "
-                      "`./course spread`), its value is followed by the lowest and highest over those runs; "
-                      "the lessons' asserts sit outside that range.")  # fmt: skip
+                      "`./course spread`, `results/spread-*-cpu.jsonl`), its value is followed by the lowest and highest over "
+                      "those runs; the lesson's asserted bound for it sits outside that range, and the comment "
+                      "beside the assert says by how much.")  # fmt: skip
     for lesson, group in groups.items():
         group = [r for r in group if r["name"] != WALL] + [r for r in group if r["name"] == WALL]
         lines += ["", f"## {cell(lesson)}", "", "| claim | value | baseline | mode | seconds | note |", "|---|---|---|---|---|---|"]

@@ -217,7 +217,7 @@ def test_page_shows_the_spread_over_seeds_beside_a_value(tmp_path):
     spreads = results.load_spreads(_write(tmp_path / "spread.jsonl", [spread, {**spread, "name": "one", "n": 1}]))
     assert list(spreads) == [("02_undercomplete_autoencoder", "dense_ae32_over_pca32")]
     text = results.page(rows, source, spreads)
-    assert "| 0.5441 (0.5441-0.5612 over 3 seeds) | PCA-32 = 1 |" in text and "(42, 43, 44: `./course spread`)" in text
+    assert "| 0.5441 (0.5441-0.5612 over 3 seeds) | PCA-32 = 1 |" in text and "(42, 43, 44: `./course spread`," in text
     assert "| {2: 0.6} |" in text  # a dict value: no spread
     assert results.spread_file(source, rows) is None  # a results file outside the checkout has none
     assert "over 3 seeds" not in results.page(rows, source)
