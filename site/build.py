@@ -6,7 +6,8 @@ Stages ``build/site-src/`` from the executed lessons in ``build/executed/<mode>/
 must be there: .ci/execute_lessons.py makes them), then runs ``sphinx-build -W --keep-going``
 into ``build/site/``. Pages: a home page with the course map (each lesson's title, learning goals
 and lab time), one page per lesson with "Open in Colab" and "download the lesson" links and each
-exercise's reference solution folded under its check cell, and a results page written by
+exercise's reference solution folded under its check cell and every figure with alt text from the
+lesson (add_alt_texts), and a results page written by
 ``.ci/results.py page``.
 """
 
@@ -63,6 +64,54 @@ def solution_cells(nb):
     return found
 
 
+TITLE_RE = re.compile(r"""(?:\btitle\s*=\s*|\.suptitle\(\s*|\.set_title\(\s*)(f?)("[^"\n]+"|'[^'\n]+')""")
+IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
+
+
+def _plain(markdown):
+    """Markdown and LaTeX reduced to readable text for an alt attribute."""
+    text = re.sub(r"\$+([^$]*)\$+", r"\1", markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`#>]|<[^>]+>|\\(?=[A-Za-z])", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def figure_alt(cell, previous_markdown):
+    """Alt text for a figure cell's images, from the lesson: its ``alt`` metadata when given, else
+    the figure's own title in the code (a value the run computes shown as "…"), then the lesson's
+    sentence that introduces it (the last full sentence of the markdown just before the cell)."""
+    if isinstance(cell.metadata.get("alt"), str) and cell.metadata["alt"].strip():
+        return cell.metadata["alt"].strip()
+    parts = []
+    for is_f, literal in TITLE_RE.findall(cell.source):
+        title = literal[1:-1]
+        if is_f:
+            title = re.sub(r"\{[^{}]*\}", "…", title)  # a value computed in the run
+        parts.append(title)
+    context = _plain(previous_markdown or "")
+    sentences = [t.strip("() ") for t in re.split(r"(?<=[.?!])\s", context)]
+    sentence = next((t for t in reversed(sentences) if len(t.split()) >= 5), "")
+    alt = "Figure: " + "; ".join(parts) if parts else "Figure"
+    if sentence:
+        alt += f" ({sentence[:240]})"
+    return alt
+
+
+def add_alt_texts(nb):
+    """Give every code cell that shows an image its alt text (myst-nb's cell metadata
+    ``mystnb.image.alt``); returns how many cells got one."""
+    previous, count = "", 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            previous = cell.source
+            continue
+        if any(mime in out.get("data", {}) for out in cell.get("outputs", []) for mime in IMAGE_MIMES):
+            options = cell.metadata.setdefault("mystnb", {}).setdefault("image", {})
+            options["alt"] = figure_alt(cell, previous)
+            count += 1
+    return count
+
+
 def stage_lesson(executed, source, out_dir, url, ref):
     """The executed lesson, made into a page: links instead of the badge, solutions folded."""
     import nbformat
@@ -78,6 +127,7 @@ def stage_lesson(executed, source, out_dir, url, ref):
     for cell in nb.cells:  # widgets need a live kernel: keep their text/image fallback only
         for out in cell.get("outputs", []):
             out.get("data", {}).pop(WIDGET_MIME, None)
+    add_alt_texts(nb)
     solutions = solution_cells(nb)
     cells = []
     for i, cell in enumerate(nb.cells):

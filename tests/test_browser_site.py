@@ -58,6 +58,7 @@ def _open(site, path):
           broken: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src),
           images: document.images.length,
           perCell: cells.map(c => c.querySelectorAll('.cell_output img').length),
+          noAlt: [...document.querySelectorAll('.cell_output img')].filter(i => !(i.alt || '').trim()).length,
           maths: document.querySelectorAll('.math').length,
           rendered: document.querySelectorAll('mjx-container').length,
           links: [...document.querySelectorAll('a[href], img[src], link[href], script[src]')]
@@ -76,11 +77,13 @@ def test_lesson_page_loads_with_its_figures_and_maths(site, lesson):
     seen = _open(site, f"lessons/{lesson.stem}.html")
     assert not seen["severe"], f"console errors on {lesson.stem}: {seen['severe'][:3]}"
     assert not seen["broken"], f"images that did not load on {lesson.stem}: {seen['broken'][:3]}"
+    assert seen["noAlt"] == 0, f"{lesson.stem}: {seen['noAlt']} of {sum(seen['perCell'])} figures have no alt text"
     missing = missing_figures(nbformat.read(lesson, as_version=4), seen["perCell"])
     assert not missing, f"{lesson.stem}: code cells {missing} (0-based among code cells) draw a figure but the page shows none"
     if seen["maths"]:
         assert seen["rendered"] >= seen["maths"], f"{lesson.stem}: {seen['maths']} maths elements, {seen['rendered']} rendered by MathJax"
-    print(f"{lesson.stem}: {seen['images']} images, {seen['rendered']} maths rendered")
+    print(f"{lesson.stem}: {seen['images']} images ({sum(seen['perCell'])} figures, all with alt text), "
+          f"{seen['rendered']} maths rendered")
 
 
 def test_some_lesson_has_maths_rendered(site):

@@ -115,6 +115,42 @@ def test_a_staged_lesson_links_to_colab_and_the_download(build, tmp_path):
     assert len(dropdowns) == n > 0
 
 
+def _figure_cell(source, png=True, **metadata):
+    cell = nbformat.v4.new_code_cell(source, metadata=metadata)
+    if png:
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]
+    return cell
+
+
+def test_every_figure_gets_alt_text_from_the_lesson(build):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("Some set-up. Two examples of each **class**, with the name above each image:"),
+        _figure_cell('ae.show_images(x, title=f"Fashion-MNIST: {len(x):,} training images")\nplt.show()'),
+        _figure_cell("plt.show()", alt="A hand-written description of the figure."),
+        _figure_cell("print(1)", png=False),
+    ])  # fmt: skip
+    assert build.add_alt_texts(nb) == 2
+    alts = [c.metadata.get("mystnb", {}).get("image", {}).get("alt") for c in nb.cells[1:]]
+    assert alts == ["Figure: Fashion-MNIST: … training images (Two examples of each class, with the name above "
+                    "each image:)", "A hand-written description of the figure.", None]  # fmt: skip
+
+
+def test_every_figure_cell_of_every_lesson_has_a_title_or_an_introducing_sentence(build):
+    """The alt text comes from the lesson, never the bare word 'Figure' (the site test counts the
+    images without alt text on every built page)."""
+    counted = 0
+    for path in LESSONS:
+        nb = nbformat.read(path, as_version=4)
+        previous = ""
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                previous = cell.source
+            elif draws_figure(cell.source):
+                counted += 1
+                assert build.figure_alt(cell, previous) != "Figure", f"{path.name}: {cell.source[:120]!r}"
+    assert counted >= len(LESSONS)
+
+
 def test_executor_reuses_only_a_current_copy_in_the_same_mode(execute, tmp_path):
     from tests.nbval_checks import executed_copy, source_sha256
 
