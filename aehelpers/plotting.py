@@ -118,8 +118,18 @@ def show_reconstructions(originals, rows, n=10, title=None, size=1.1):
     return fig
 
 
+# From Okabe & Ito's palette for colour-blind readers (blue, orange, sky blue, reddish purple,
+# black; its bluish green is left out, too close to the blue under tritanopia): no red/green pair,
+# and every pair stays apart under simulated protanopia, deuteranopia and tritanopia
+# (tests/test_metrics_plotting.py checks it).
+CURVE_COLOURS = ("#0072B2", "#E69F00", "#56B4E9", "#CC79A7", "#000000")
+
+
 def plot_history(history, keys=None, title=None, logy=True, ylabel="loss (MSE)"):
     """Training curves from a Keras ``History`` (or its ``.history`` dict).
+
+    A metric and its validation curve share a colour (from :data:`CURVE_COLOURS`); training is
+    solid with dots, validation dashed with squares, so no curve is told apart by colour alone.
 
     Args:
         history: ``keras.callbacks.History`` or dict name -> list of per-epoch values.
@@ -149,9 +159,13 @@ def plot_history(history, keys=None, title=None, logy=True, ylabel="loss (MSE)")
         if values is None or values.ndim != 1 or not len(values):
             raise ValueError(f"history[{key!r}] = {curves[key]!r:.60}; expected a list of per-epoch numbers")
     fig, ax = plt.subplots(figsize=(6, 3.5))
+    metrics = list(dict.fromkeys(k.removeprefix("val_") for k in keys))
     for key in keys:
         epochs = np.arange(1, len(curves[key]) + 1)
-        ax.plot(epochs, curves[key], marker="o" if len(epochs) < 15 else None, ms=3, label=key)
+        val = key.startswith("val_")
+        colour = CURVE_COLOURS[metrics.index(key.removeprefix("val_")) % len(CURVE_COLOURS)]
+        ax.plot(epochs, curves[key], color=colour, ls="--" if val else "-",
+                marker=("s" if val else "o") if len(epochs) < 15 else None, ms=3, label=key)  # fmt: skip
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel)
     if logy:
