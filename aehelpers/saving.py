@@ -148,7 +148,8 @@ def load_saved_model(name, expect=None, check=None, compile=True):
             why = _why_not(model, expect, check)
         except Exception as err:
             model = None
-            why = f"it cannot be loaded ({type(err).__name__}: {_short(err)})"
+            why = (f"it is damaged, half-written or not a .keras model, so it cannot be loaded "
+                   f"(Keras says {type(err).__name__}: {_short(err)})")  # fmt: skip
     if why is None:
         return model
     print(f"not using {path}: {why}; the lesson trains the model here instead")
