@@ -244,11 +244,15 @@ class VAE(keras.Model):
     - ``"logits"``: decoder logits for that z, shape of x;
     - ``"reconstruction"``: sigmoid(logits), pixel probabilities in [0, 1], shape of x.
 
-    ``compute_loss`` returns mean over the batch of ``reconstruction + beta * kl`` plus any
-    ``add_loss`` / regulariser terms (``self.losses``). Metrics (``fit`` / ``evaluate`` logs,
-    also ``val_*``): ``loss`` (Keras's own tracker of what ``compute_loss`` returns),
-    ``reconstruction`` (-log p(x|z), nats per image) and ``kl`` (nats per image). With
-    ``beta=1``, ``-(reconstruction + kl)`` is the ELBO estimate.
+    ``loss_terms(x, y_pred)`` gives the two terms per image, ``(reconstruction, kl)``, each
+    (n,) in nats; ``compute_loss`` returns the mean over the batch of
+    ``reconstruction + kl_weight * kl`` (weighted by ``sample_weight`` when ``fit`` gets one)
+    plus any ``add_loss`` / regulariser terms (``self.losses``). ``kl_weight`` is ``beta``
+    unless a :class:`KLWarmup` is ramping it. For another likelihood or prior, a subclass
+    overrides ``loss_terms`` only and keeps the weighting, ``self.losses`` and the metrics.
+    Metrics (``fit`` / ``evaluate`` logs, also ``val_*``): ``loss`` (Keras's own tracker of
+    what ``compute_loss`` returns), ``reconstruction`` (-log p(x|z), nats per image) and
+    ``kl`` (nats per image). With ``beta=1``, ``-(reconstruction + kl)`` is the ELBO estimate.
 
     Args:
         encoder: keras.Model x (n, *image_shape) -> [z_mean, z_log_var], each (n, latent_dim),
@@ -308,15 +312,31 @@ class VAE(keras.Model):
             "reconstruction": ops.sigmoid(logits),
         }
 
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """Mean over the batch of reconstruction + kl_weight * KL (nats per image), + self.losses.
+    def loss_terms(self, x, y_pred):
+        """The two terms of the loss, per image: override this for another likelihood or prior.
 
-        ``kl_weight`` is ``beta`` unless a :class:`KLWarmup` callback is ramping it up.
+        Args:
+            x: the model's input, as ``call`` takes it: images (n, *image_shape) here (a
+                subclass may take e.g. ``[images, labels]``).
+            y_pred: the dict ``call(x)`` returns (``"z_mean"``, ``"z_log_var"``, ``"logits"``...).
+
+        Returns:
+            (reconstruction, kl): two tensors (n,), nats per image. ``reconstruction`` is
+            -log p(x|z) summed over pixels, ``kl`` is KL(q(z|x) || p(z)) summed over latent
+            dimensions. :meth:`compute_loss` weighs, averages and logs them.
+        """
+        recon = bernoulli_nll(ops.cast(x, y_pred["logits"].dtype), y_pred["logits"])
+        return recon, gaussian_kl(y_pred["z_mean"], y_pred["z_log_var"])
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """Mean over the batch of reconstruction + kl_weight * kl (nats per image), + self.losses.
+
+        The terms come from :meth:`loss_terms`. ``kl_weight`` is ``beta`` unless a
+        :class:`KLWarmup` callback is ramping it up; ``sample_weight`` (n,) weighs the images.
         """
         if y_pred is None:
             y_pred = self(x, training=training)
-        recon = bernoulli_nll(ops.cast(x, y_pred["logits"].dtype), y_pred["logits"])  # (n,)
-        kl = gaussian_kl(y_pred["z_mean"], y_pred["z_log_var"])  # (n,)
+        recon, kl = self.loss_terms(x, y_pred)  # (n,), (n,)
         per_image = recon + ops.cast(self.kl_weight, recon.dtype) * kl
         if sample_weight is not None:
             w = ops.cast(ops.reshape(sample_weight, (-1,)), per_image.dtype)

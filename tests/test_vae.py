@@ -364,6 +364,66 @@ def test_kl_warmup_trains_without_kl_first_then_reaches_beta():
     assert float(ops.convert_to_numpy(vae.kl_weight)) == 2.0
 
 
+class SquaredErrorVAE(ae.VAE):
+    """A subclass that changes only the reconstruction term (sum of squared errors)."""
+
+    def loss_terms(self, x, y_pred):
+        _, kl = super().loss_terms(x, y_pred)
+        sse = ops.sum(ops.reshape(ops.square(x - ops.sigmoid(y_pred["logits"])), (ops.shape(x)[0], -1)), axis=1)
+        return sse, kl
+
+
+def squared_error_vae(beta=2.0):
+    keras.utils.set_random_seed(0)
+    vae = SquaredErrorVAE(ae.dense_vae_encoder(SHAPE, 2, hidden=(32,)), ae.dense_vae_decoder(SHAPE, 2, hidden=(32,)),
+                          beta=beta, seed=0)  # fmt: skip
+    vae.compile(optimizer=keras.optimizers.Adam(1e-2))
+    return vae
+
+
+def test_loss_terms_are_per_image_reconstruction_and_kl_in_nats():
+    x = prototypes_data(6)
+    vae = small_vae(latent_dim=3)
+    y_pred = vae(x)
+    recon, kl = (ops.convert_to_numpy(t) for t in vae.loss_terms(x, y_pred))
+    assert recon.shape == (6,) and kl.shape == (6,)
+    np.testing.assert_allclose(recon, ops.convert_to_numpy(bernoulli_nll(x, y_pred["logits"])), rtol=1e-6)
+    np.testing.assert_allclose(kl, ops.convert_to_numpy(gaussian_kl(y_pred["z_mean"], y_pred["z_log_var"])), rtol=1e-6)
+
+
+def test_a_subclass_overriding_the_reconstruction_term_keeps_kl_weight_and_sample_weight():
+    x = prototypes_data(8)
+    vae = squared_error_vae(beta=2.0)
+    y_pred = vae(x)
+    recon, kl = (ops.convert_to_numpy(t).astype("float64") for t in vae.loss_terms(x, y_pred))
+    sse = np.sum(np.square(x - ops.convert_to_numpy(y_pred["reconstruction"])), axis=(1, 2))
+    np.testing.assert_allclose(recon, sse, rtol=1e-5)  # the subclass's term, not the Bernoulli one
+    assert np.all(kl > 0)
+    weights = np.array([0, 1, 2, 3, 0, 1, 2, 3], "float32")
+    for kl_weight in (2.0, 0.0, 0.5):  # beta, then what a KLWarmup would set
+        vae.kl_weight.assign(kl_weight)
+        loss = float(ops.convert_to_numpy(vae.compute_loss(x, y_pred=y_pred)))
+        np.testing.assert_allclose(loss, np.mean(recon + kl_weight * kl), rtol=1e-5)
+        weighted = float(ops.convert_to_numpy(vae.compute_loss(x, y_pred=y_pred, sample_weight=weights)))
+        expected = np.sum(weights * (recon + kl_weight * kl)) / np.sum(weights)
+        np.testing.assert_allclose(weighted, expected, rtol=1e-5)
+
+
+def test_kl_warmup_ramps_a_subclass_that_overrides_the_loss_terms():
+    x = prototypes_data(64)
+    seen = []
+
+    class Spy(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append((logs["loss"], logs["reconstruction"], logs["kl"]))
+
+    vae = squared_error_vae(beta=2.0)
+    vae.fit(x, epochs=3, batch_size=64, verbose=0, callbacks=[ae.KLWarmup(epochs=2), Spy()])
+    (loss0, rec0, kl0), _, (loss2, rec2, kl2) = seen
+    assert kl0 > 0.01 and abs(loss0 - rec0) < 1e-3 * rec0, seen[0]  # weight 0 in epoch 0
+    np.testing.assert_allclose(loss2, rec2 + 2.0 * kl2, rtol=1e-4)  # weight beta from epoch 2
+
+
 def test_kl_warmup_refuses_a_model_that_is_not_a_vae():
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
