@@ -97,6 +97,10 @@ HEADLINES = {
         ("data_parallel_loss_gap", "relative loss gap, 1 vs several devices (baseline: another seed)"),
         ("resume_max_weight_difference", "largest weight difference after resuming (baseline: carrying on in memory)"),
     ],
+    "13_sparse_autoencoders_interpretability": [
+        ("topk_recovered_share", "TopK SAE: share of 256 known features recovered at L0 = 5 (baseline: random directions)"),
+        ("topk_recovered_resampled", "the same with dead latents resampled (baseline: no resampling)"),
+    ],
 }
 
 
