@@ -324,6 +324,9 @@ class VAE(keras.Model):
             (reconstruction, kl): two tensors (n,), nats per image. ``reconstruction`` is
             -log p(x|z) summed over pixels, ``kl`` is KL(q(z|x) || p(z)) summed over latent
             dimensions. :meth:`compute_loss` weighs, averages and logs them.
+
+        :func:`elbo_per_image` and :func:`iwae_nll` do not call this: they measure the
+        Bernoulli decoder and N(0, I) prior written here, whatever a subclass overrides.
         """
         recon = bernoulli_nll(ops.cast(x, y_pred["logits"].dtype), y_pred["logits"])
         return recon, gaussian_kl(y_pred["z_mean"], y_pred["z_log_var"])
