@@ -369,7 +369,8 @@ class SquaredErrorVAE(ae.VAE):
 
     def loss_terms(self, x, y_pred):
         _, kl = super().loss_terms(x, y_pred)
-        sse = ops.sum(ops.reshape(ops.square(x - ops.sigmoid(y_pred["logits"])), (ops.shape(x)[0], -1)), axis=1)
+        error = ops.subtract(x, ops.sigmoid(y_pred["logits"]))  # x may be NumPy (torch: no ndarray - Tensor)
+        sse = ops.sum(ops.reshape(ops.square(error), (ops.shape(x)[0], -1)), axis=1)
         return sse, kl
 
 
