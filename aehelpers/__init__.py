@@ -51,6 +51,7 @@ from .penalties import ActivationStats, ContractiveDense, KLSparsity, L1Activity
 from .penalties import hoyer_sparsity, keras_divides_activity_penalty
 from .plotting import plot_history, show_images, show_reconstructions
 from .saving import load_saved_model, save_model
+from .spread import compare
 from .sequences import (
     SeriesDataset,
     alarm_rates,
@@ -104,6 +105,7 @@ __all__ = [
     "binarize",
     "budget",
     "seed",
+    "compare",
     "CompactLogger",
     "ContractiveDense",
     "conv_autoencoder",

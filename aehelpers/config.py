@@ -470,6 +470,7 @@ def record(name, value, note="", baseline=None, show=None):
     if not isinstance(note, str):
         raise TypeError(f"note must be a str, got {note!r} ({type(note).__name__})")
     value = _jsonable(value)
+    _state.setdefault("recorded", {})[name] = value  # for compare(name) (aehelpers.spread)
     if baseline is not None and not isinstance(baseline, str):
         plain = _jsonable(baseline, "baseline")  # NaN or infinity become None (null), like value
         if isinstance(baseline, bool) or not (plain is None or isinstance(plain, (int, float))):
