@@ -20,8 +20,8 @@ ones), one JSON line per claim::
      "values": {"<seed>/<backend>": value}, "baseline": {"min", "max"} | str | null, "mode"}
 
 A record whose value is a dict or list gives one row per entry (``name[key]``); strings are
-skipped. Failed asserts are rows with ``"name": "assert failed: cell <i>"``, ``"failures"``:
-[{"seed", "backend", "error"}]; the command exits 1 when there are any.
+skipped. Failed asserts are rows with ``"name": "assert failed: cell <i>"`` (other errors: ``"error: cell <i>"``),
+``"failures"``: [{"seed", "backend", "error"}]; the command exits 1 when there are any.
 """
 
 import argparse
@@ -162,7 +162,10 @@ def aggregate(stem, runs, mode):
         version = version_of(rows)
         for row in rows:
             if row.get("name", "").startswith("assert failed"):
-                failures.setdefault(row["name"], []).append({"seed": seed, "backend": backend, "error": row["error"]})
+                # an AssertionError is a claim that failed; any other error (a missing file, a broken
+                # environment) is named as such, so that it is not read as a claim's failure
+                name = row["name"] if row["error"].startswith("AssertionError") else row["name"].replace("assert failed", "error")
+                failures.setdefault(name, []).append({"seed": seed, "backend": backend, "error": row["error"]})
                 continue
             for name, number in flatten(row["name"], row.get("value")):
                 if name not in claims:
