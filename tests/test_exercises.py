@@ -1,6 +1,13 @@
+import numpy as np
 import pytest
 
-from aehelpers.exercises import Exercise, FunctionExercise, all_exercises, solution_code
+from aehelpers.exercises import (
+    Exercise,
+    FunctionExercise,
+    all_exercises,
+    mistake_hint,
+    solution_code,
+)
 
 EXERCISES = all_exercises()
 IDS = [f"{m}.{n}" for m, n, _ in EXERCISES]
@@ -39,7 +46,7 @@ def test_check_never_raises_on_misuse(module, name, exercise, capsys):
     for args, kwargs in [((), {}), ((1, 2), {}), ((object(),), {"no_such_input": 1}), ((float("nan"),), {})]:
         exercise.check(*args, **kwargs)
     out = capsys.readouterr().out
-    assert "Traceback" not in out and f"[{exercise.title}]" in out
+    assert "Traceback" not in out and f"[{exercise.title} (difficulty " in out
 
 
 def _ex():
@@ -111,3 +118,102 @@ def test_function_exercise_runs_solution_and_wrong_answers():
     ex = _fn_ex()
     assert ex.run_solution()
     assert [r.status for _, r in ex.run_wrong_answers()] == ["not yet", "not yet"]
+
+
+@pytest.mark.parametrize("module, name, exercise", EXERCISES, ids=IDS)
+def test_every_exercise_has_a_difficulty_and_a_time_shown_in_its_messages(module, name, exercise, capsys):
+    difficulty, minutes = exercise.level
+    assert difficulty in (1, 2, 3) and 1 <= minutes <= 120
+    exercise.hint()
+    assert f"[{exercise.title} (difficulty {difficulty}, about {minutes} min)] hint:" in capsys.readouterr().out
+
+
+def _is_value(answer):
+    return isinstance(answer, (str, int, float, np.generic, np.ndarray))
+
+
+def _plain(result):
+    """A number, a str, an array, or a list/tuple of them (not a model, a callback...)."""
+    if isinstance(result, (list, tuple)):
+        return all(_plain(v) for v in result)
+    return _is_value(result) and np.asarray(result).dtype.kind in "biufU"
+
+
+def _shows_in_results(exercise, wrong, answer, inputs):
+    """Can the mistake be told from the answer itself (not only from the checker's probing)?
+
+    A value (number, str, array) always; a function when every call the checker made returned
+    values, the wrong function gives the same results again (no hidden randomness) and the
+    reference solution does not. A model, a callback or an object is not matched.
+    """
+    if not isinstance(exercise, FunctionExercise):
+        return _is_value(answer)
+    calls = exercise._calls
+    values = calls and all(_plain(r) for _, _, r in calls)
+    return bool(values) and _same_again(exercise, wrong, inputs)
+
+
+def _same_again(exercise, wrong, inputs):
+    from aehelpers.exercises import _same
+
+    calls, fn, ref = exercise._calls, wrong(**inputs), exercise._solution(**inputs)
+    again = all(_same(r, fn(*a, **k)) for a, k, r in calls)
+    return again and not all(_same(r, ref(*a, **k)) for a, k, r in calls)
+
+
+@pytest.mark.parametrize("module, name, exercise", EXERCISES, ids=IDS)
+def test_known_wrong_answers_carry_their_own_hint(module, name, exercise):
+    """Every known mistake that shows in the answer itself is named when a learner makes it."""
+    for wrong in exercise.wrong_answers:
+        inputs = exercise._inputs()
+        answer = wrong(**inputs)
+        result = exercise._with_mistake_hint(exercise._check(answer, **inputs), answer, inputs)
+        if _shows_in_results(exercise, wrong, answer, inputs):
+            assert mistake_hint(wrong) in result.message and "this is a known mistake (" in result.message, (
+                f"{module}.{name}: {wrong.__name__} was {result!r}")
+        else:
+            assert "known mistake" not in result.message or mistake_hint(wrong) in result.message
+
+
+def test_a_mistake_hint_is_the_docstring_else_the_name_in_words():
+    def _wrong_sum_not_mean():
+        pass
+
+    def _wrong_other():
+        """You summed over the batch: average it."""
+
+    assert mistake_hint(_wrong_sum_not_mean) == "sum not mean"
+    assert mistake_hint(_wrong_other) == "You summed over the batch: average it"
+
+
+def test_a_learners_function_matching_a_mistake_gets_its_hint(capsys):
+    ex = _fn_ex()
+    ex.check(lambda x: x + 1)  # the second known mistake, written by the learner
+    assert "this is a known mistake (<lambda>)" in capsys.readouterr().out
+    ex.check(lambda x: 3 * x)  # wrong, but no known mistake
+    out = capsys.readouterr().out
+    assert "not yet: fn(2) should be 4" in out and "known mistake" not in out
+
+
+def test_a_value_matching_a_mistake_gets_its_hint(capsys):
+    def _wrong_forgot_the_seven():
+        return 6
+
+    ex = Exercise("demo", lambda answer: None if answer == 42 else "no", "h", lambda: 42,
+                  wrong_answers=[_wrong_forgot_the_seven])  # fmt: skip
+    ex.check(6)
+    assert "✘ not yet: this is a known mistake (forgot the seven). no" in capsys.readouterr().out
+    ex.check(42)
+    assert "known mistake" not in capsys.readouterr().out
+
+
+def test_set_levels_refuses_a_missing_exercise_or_a_bad_level():
+    from aehelpers.exercises import set_levels
+
+    space = {"q1": _ex(), "q2": _ex()}
+    with pytest.raises(ValueError, match="one per exercise"):
+        set_levels(space, q1=(1, 5))
+    with pytest.raises(ValueError, match="q2=\\(4, 5\\)"):
+        set_levels(space, q1=(1, 5), q2=(4, 5))
+    set_levels(space, q1=(1, 5), q2=(3, 30))
+    assert space["q2"].level == (3, 30)

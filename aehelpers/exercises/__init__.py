@@ -19,6 +19,17 @@ Every exercise declares ``wrong_answers``: functions that return the typical mis
 (a missing factor, mean instead of sum, test data instead of validation...). The tests
 run the reference solution (it must pass) and every wrong answer (each must be marked
 "not yet"), so a checker that accepts anything fails the tests.
+
+A learner's answer that *is* one of those mistakes gets that mistake's hint after the
+"not yet": the wrong answer's docstring, else its name in words (``_wrong_sum_not_mean``:
+"sum not mean"). A value answer (a number, a str, an array) matches when it equals the
+wrong answer built from the learner's inputs; a function answer matches when it gives the
+wrong function's results on every call the checker made (and the reference solution does
+not). A model answer is not matched (its checker's message says what is wrong).
+
+Each exercise has a difficulty (1-3) and an expected time in minutes, declared once per
+lesson module with :func:`set_levels` and shown in every message: "[q2: ... (difficulty 2,
+about 10 min)]".
 """
 
 import importlib
@@ -31,6 +42,7 @@ from dataclasses import dataclass
 
 CORRECT, NOT_YET, NOT_ATTEMPTED = "correct", "not yet", "not attempted"
 MAX_MESSAGE = 600  # characters of a message; an answer is echoed with short()
+MAX_TRACED_CALLS = 50  # calls of a learner's function kept to compare with the known mistakes
 
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 60
@@ -110,24 +122,32 @@ class Exercise:
         params = list(inspect.signature(checker).parameters.values())[1:]
         self._input_names = [p.name for p in params if p.kind is not p.VAR_KEYWORD]
         self._required = [p.name for p in params if p.default is p.empty and p.kind is not p.VAR_KEYWORD]
+        self.level = None  # (difficulty 1-3, minutes), set by set_levels
+
+    def _label(self):
+        """``"[title (difficulty 2, about 10 min)]"``, the start of every message."""
+        if self.level is None:
+            return f"[{self.title}]"
+        return f"[{self.title} (difficulty {self.level[0]}, about {self.level[1]} min)]"
 
     # -- the learner's side ----------------------------------------------------------
     def check(self, answer=Ellipsis, *extra, **inputs):
         """Check an answer and print correct / not yet (with why) / not attempted. Never raises."""
         try:
             result = self._check(answer, *extra, **inputs)
+            result = self._with_mistake_hint(result, answer, inputs)
         except Exception as err:  # a last guard: check() never stops a notebook
             result = CheckResult(NOT_YET, f"the check could not finish ({describe_error(err)})")
         message = result.message if len(result.message) <= MAX_MESSAGE else result.message[:MAX_MESSAGE] + " ..."
-        print(f"[{self.title}] {CheckResult(result.status, message)!r}")
+        print(f"{self._label()} {CheckResult(result.status, message)!r}")
 
     def hint(self):
         """Print the hint."""
-        print(f"[{self.title}] hint: {self._hint}")
+        print(f"{self._label()} hint: {self._hint}")
 
     def solution(self):
         """Print the reference solution as the code a learner would put in the answer cell."""
-        print(f"[{self.title}] one solution:\n\n{solution_code(self._solution)}")
+        print(f"{self._label()} one solution:\n\n{solution_code(self._solution)}")
 
     def usage(self):
         """The call a learner writes, e.g. ``ex.q4.check(answer, sweep=sweep)``."""
@@ -156,6 +176,27 @@ class Exercise:
         if problem:
             return CheckResult(NOT_YET, str(problem))
         return CheckResult(CORRECT, "well done")
+
+    def _with_mistake_hint(self, result, answer, inputs):
+        """``result`` with the hint of the known mistake ``answer`` matches, if any."""
+        if result.status != NOT_YET or not self.wrong_answers:
+            return result
+        try:
+            matched = self._matching_mistakes(answer, inputs)
+        except Exception:  # matching is a courtesy: it never changes the verdict
+            matched = []
+        if not matched:
+            return result
+        hints = "; or ".join(mistake_hint(wrong) for wrong in matched)
+        return CheckResult(NOT_YET, f"this is a known mistake ({hints}). {result.message}")
+
+    def _matching_mistakes(self, answer, inputs):
+        """The known-wrong answers ``answer`` equals (several when they coincide on these inputs)."""
+        import numpy as np
+
+        if not isinstance(answer, (str, int, float, np.generic, np.ndarray)):
+            return []  # a model or another object: the checker's message says what is wrong
+        return [wrong for wrong in self.wrong_answers if _same(answer, wrong(**inputs))]
 
     def _reference_fails(self, inputs):
         """Does the reference solution fail on these inputs too? (Then the inputs are wrong.)
@@ -212,7 +253,8 @@ class Exercise:
         results = []
         for wrong in self.wrong_answers:
             inputs = self._inputs()
-            results.append((wrong.__name__, self._check(wrong(**inputs), **inputs)))
+            answer = wrong(**inputs)
+            results.append((wrong.__name__, self._with_mistake_hint(self._check(answer, **inputs), answer, inputs)))
         return results
 
     def __repr__(self):
@@ -235,21 +277,108 @@ class FunctionExercise(Exercise):
         self.signature = signature
 
     def _run_checker(self, answer, inputs):
+        self._calls = []
         if not callable(answer):
             return (f"expected a function {self.signature}, got {type(answer).__name__}; "
                     f"define it with `def` and set `answer = {self.signature.split('(')[0]}`")  # fmt: skip
         learner_fn = answer
+        self._calls = calls = []  # (args, kwargs, result) of the learner's calls, for the mistakes
 
         def traced(*args, **kwargs):
             try:
-                return learner_fn(*args, **kwargs)
+                result = learner_fn(*args, **kwargs)
             except Exception as err:
                 raise _LearnerError(err) from err
+            if len(calls) < MAX_TRACED_CALLS:
+                calls.append((args, kwargs, result))
+            return result
 
         try:
             return self._checker(traced, **inputs)
         except _LearnerError as wrapped:
             return f"your function raised {describe_error(wrapped.__cause__)}"
+
+
+    def _matching_mistakes(self, answer, inputs):
+        calls = getattr(self, "_calls", None)
+        if not calls or not callable(answer):
+            return []
+
+        def agrees(fn):
+            return all(_same(result, fn(*args, **kwargs)) for args, kwargs, result in calls)
+
+        try:
+            if agrees(self._solution(**inputs)):
+                return []  # the reference gives the same results: no mistake shows in these calls
+        except Exception:
+            pass
+        matched = []
+        for wrong in self.wrong_answers:
+            try:
+                if agrees(wrong(**inputs)):
+                    matched.append(wrong)
+            except Exception:
+                continue
+        return matched
+
+
+def _same(a, b):
+    """Are two results equal (numbers and arrays within 1e-6, str, nested lists/tuples/dicts)?"""
+    import numpy as np
+
+    if isinstance(a, str) or isinstance(b, str):
+        return isinstance(a, str) and isinstance(b, str) and a == b
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys()
+                and all(_same(a[k], b[k]) for k in a))  # fmt: skip
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    try:
+        x, y = (_as_array(v) for v in (a, b))
+    except Exception:
+        return False
+    if x.dtype.kind not in "biuf" or y.dtype.kind not in "biuf" or x.shape != y.shape:
+        return False
+    return bool(np.allclose(x, y, rtol=1e-6, atol=1e-9, equal_nan=True))
+
+
+def _as_array(value):
+    import numpy as np
+
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError("a bool is not a number here")
+    if type(value).__module__.split(".")[0] in ("tensorflow", "torch", "jax", "jaxlib", "keras"):
+        import keras
+
+        value = keras.ops.convert_to_numpy(value)
+    return np.asarray(value)
+
+
+def mistake_hint(wrong):
+    """The hint of a known-wrong answer: its docstring's first line, else its name in words."""
+    doc = (wrong.__doc__ or "").strip()
+    if doc:
+        return doc.splitlines()[0].rstrip(".")
+    return wrong.__name__.removeprefix("_").removeprefix("wrong_").replace("_", " ")
+
+
+def set_levels(namespace, **levels):
+    """Declare each exercise's difficulty (1-3) and expected time in minutes, once per module.
+
+    At the end of a lesson module: ``set_levels(globals(), q1=(1, 5), q2=(2, 10))``.
+
+    Raises:
+        ValueError: a name is not an exercise of the module, an exercise is left out, or a
+            level is not (difficulty 1-3, minutes 1-120).
+    """
+    exercises = {name: value for name, value in namespace.items() if isinstance(value, Exercise)}
+    if set(levels) != set(exercises):
+        raise ValueError(f"set_levels: levels for {sorted(levels)}, exercises {sorted(exercises)}; expected one per exercise")
+    for name, level in levels.items():
+        ok = isinstance(level, tuple) and len(level) == 2 and all(type(v) is int for v in level)
+        if not ok or level[0] not in (1, 2, 3) or not 1 <= level[1] <= 120:
+            raise ValueError(f"set_levels: {name}={level!r}; expected (difficulty 1-3, minutes 1-120)")
+        exercises[name].level = level
 
 
 class _LearnerError(Exception):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, as_number
+from . import Exercise, FunctionExercise, as_number, set_levels
 
 # q1 -------------------------------------------------------------------------
 
@@ -206,3 +206,6 @@ q3 = Exercise(
     make_inputs=_q3_inputs,
     wrong_answers=[_wrong_untrained, _wrong_kept_code_32],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(1, 5), q2=(1, 10), q3=(2, 15))

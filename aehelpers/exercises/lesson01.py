@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, dense_layers
+from . import Exercise, FunctionExercise, dense_layers, set_levels
 
 
 def _toy_data(n=400, d=12, seed=0):
@@ -262,3 +262,6 @@ q4 = Exercise(
     make_inputs=_q4_inputs,
     wrong_answers=[_wrong_untrained_tanh, _wrong_linear_code],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(2, 15), q2=(1, 10), q3=(3, 25), q4=(2, 15))

@@ -9,7 +9,7 @@ In the notebook::
 
 import numpy as np
 
-from . import Exercise, as_number, dense_layers
+from . import Exercise, as_number, dense_layers, set_levels
 
 # ----------------------------------------------------------------------------- q1
 
@@ -222,3 +222,6 @@ q3 = Exercise(
     make_inputs=_q3_inputs,
     wrong_answers=[_wrong_largest_code, _wrong_decided_on_test, _wrong_best_ratio_to_pca, _wrong_one_size_too_small],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(1, 10), q2=(2, 15), q3=(2, 10))

@@ -9,7 +9,7 @@ In the notebook::
 
 import numpy as np
 
-from . import Exercise, short
+from . import Exercise, set_levels, short
 
 # ----------------------------------------------------------------------------- q1
 
@@ -113,3 +113,6 @@ q2 = Exercise(
     make_inputs=_q2_inputs,
     wrong_answers=[_wrong_threshold_from_new_errors, _wrong_mean_as_threshold, _wrong_first_percentile],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(1, 10), q2=(2, 15))

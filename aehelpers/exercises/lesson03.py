@@ -7,7 +7,7 @@ q3: what an L1 activity regularizer adds to the loss, on Keras before and after 
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, as_number
+from . import Exercise, FunctionExercise, as_number, set_levels
 
 # q1 -------------------------------------------------------------------------
 Q1_RHO = 0.2
@@ -210,3 +210,6 @@ q3 = FunctionExercise(
     _solve_added_to_loss,
     wrong_answers=[_wrong_always_divides, _wrong_never_divides, _wrong_mean_over_every_entry],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(2, 20), q2=(2, 10), q3=(3, 20))

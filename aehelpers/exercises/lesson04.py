@@ -7,7 +7,7 @@ q3: an overcomplete autoencoder of your own that does not copy (the check measur
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, set_levels
 
 # q1 -------------------------------------------------------------------------
 
@@ -220,3 +220,6 @@ q3 = Exercise(
     make_inputs=_q3_inputs,
     wrong_answers=[_wrong_copy_machine, _wrong_grey_answer_to_everything, _wrong_undercomplete],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(2, 10), q2=(3, 20), q3=(2, 20))

@@ -8,7 +8,7 @@ q2: one "blind" DAE for a range of noise levels; the check measures it against t
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, set_levels
 
 # ----------------------------------------------------------------------------- q1
 Q1_TOLERANCE_DB = 0.2
@@ -179,3 +179,6 @@ q2 = Exercise(
     make_inputs=_q2_inputs,
     wrong_answers=[_wrong_identity, _wrong_heavy_blur],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(3, 30), q2=(2, 25))

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, as_number, short
+from . import Exercise, FunctionExercise, as_number, set_levels, short
 
 _RNG_SEED = 6
 
@@ -384,3 +384,6 @@ q5 = Exercise(
     wrong_answers=[_wrong_implicit_beta_itself, _wrong_forgot_the_mean_over_pixels, _wrong_forgot_the_two,
                    _wrong_plain_elbo_weight],  # fmt: skip
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(2, 15), q2=(2, 15), q3=(3, 20), q4=(1, 10), q5=(3, 20))

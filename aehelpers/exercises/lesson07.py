@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, short
+from . import Exercise, FunctionExercise, set_levels, short
 
 # q1 -------------------------------------------------------------------------
 
@@ -252,3 +252,6 @@ q3 = FunctionExercise(
     _toy_encoder,
     wrong_answers=[_wrong_training_mode, _wrong_one_big_batch, _wrong_tensor_not_numpy],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(1, 10), q2=(1, 5), q3=(1, 10))

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, false_alarm_problem
+from . import Exercise, FunctionExercise, false_alarm_problem, set_levels
 
 # q1 -------------------------------------------------------------------------
 
@@ -135,3 +135,6 @@ q2 = FunctionExercise(
     _toy_image_model,
     wrong_answers=[_wrong_last_axis_only, _wrong_one_number, _wrong_sum_not_mean],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(1, 10), q2=(1, 5))

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, set_levels
 
 # q1 -------------------------------------------------------------------------
 
@@ -183,3 +183,6 @@ q2 = Exercise(
     _toy_accuracies,
     wrong_answers=[_wrong_unpaired, _wrong_two_sided, _wrong_mean_difference],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(2, 15), q2=(2, 10))

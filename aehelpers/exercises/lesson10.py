@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, as_number, short
+from . import Exercise, FunctionExercise, as_number, set_levels, short
 
 # q1 -------------------------------------------------------------------------
 
@@ -207,3 +207,6 @@ q2 = FunctionExercise(
     wrong_answers=[_wrong_restyle_keeps_own_centre, _wrong_restyle_decodes_with_own_label,
                    _wrong_restyle_returns_logits],  # fmt: skip
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(2, 20), q2=(3, 20))

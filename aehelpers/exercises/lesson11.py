@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, false_alarm_problem, short
+from . import Exercise, FunctionExercise, false_alarm_problem, set_levels, short
 
 # q1 -------------------------------------------------------------------------
 
@@ -196,3 +196,6 @@ q3 = FunctionExercise(
     _solve_conv_ae,
     wrong_answers=[_wrong_no_bottleneck, _wrong_valid_padding, _wrong_dense_only],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(1, 10), q2=(1, 10), q3=(2, 20))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, short
+from . import Exercise, FunctionExercise, set_levels, short
 
 # ----------------------------------------------------------------------------- q1
 
@@ -270,3 +270,6 @@ q3 = Exercise(
         _wrong_q3_old_per_device,
     ],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(2, 15), q2=(2, 15), q3=(1, 10))

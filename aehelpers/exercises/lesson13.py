@@ -7,7 +7,7 @@ q3: choose the L1 strength from the validation sweep under a limit on L0.
 
 import numpy as np
 
-from . import Exercise, FunctionExercise
+from . import Exercise, FunctionExercise, set_levels
 
 # q1 -------------------------------------------------------------------------
 
@@ -205,3 +205,6 @@ q3 = Exercise(
     make_inputs=_q3_inputs,
     wrong_answers=[_wrong_lowest_fvu_ignoring_the_limit, _wrong_sparsest],
 )
+
+# difficulty (1-3) and expected minutes of each exercise, shown in its messages
+set_levels(globals(), q1=(2, 15), q2=(1, 10), q3=(2, 15))
