@@ -1,37 +1,88 @@
-"""./course spread's aggregation (.ci/spread.py): per claim n, mean, min, max over seeds; failures named."""
+"""ae.compare: a learner's number against the course's measured full-mode spread."""
 
-import importlib.util
-import sys
+import json
 from pathlib import Path
 
+import pytest
+
+import aehelpers as ae
+from aehelpers import spread
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / ".ci"))
-_spec = importlib.util.spec_from_file_location("spread", ROOT / ".ci" / "spread.py")
-spread = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(spread)
+ROW = {"lesson": "02_undercomplete_autoencoder", "name": "dense_ae32_over_pca32", "n": 3, "mean": 0.5428,
+       "min": 0.5412, "max": 0.5441, "seeds": [42, 43, 44], "backends": ["tensorflow"],
+       "versions": ["keras 3.15.1, tensorflow"], "mode": "full"}  # fmt: skip
 
 
-def _rows(value, extra=()):
-    return [{"lesson": "02_x", "name": "ratio", "value": value, "baseline": "PCA = 1"},
-            {"lesson": "02_x", "name": "by_k", "value": {"2": value * 2}},
-            *extra,
-            {"lesson": "02_x", "name": "lesson_wall_s", "value": 10.0, "note": "cpu, 2 cores, keras 3.15.1, tensorflow"}]  # fmt: skip
+@pytest.fixture
+def table(tmp_path, monkeypatch):
+    path = tmp_path / "spread.jsonl"
+    failed = {"lesson": ROW["lesson"], "name": "assert failed: cell 24", "n": 1, "failures": []}
+    path.write_text(json.dumps(ROW) + "\n" + json.dumps(failed) + "\n{cut sho", encoding="utf-8")
+    monkeypatch.setenv("AEHELPERS_FAST", "0")
+    monkeypatch.setitem(spread._state, "lesson", ROW["lesson"])
+    return path
 
 
-def test_aggregate_gives_each_claims_spread_over_seeds():
-    failed = {"lesson": "02_x", "name": "assert failed: cell 7", "value": None, "error": "AssertionError: worst/best 1.15"}
-    broken = {"lesson": "02_x", "name": "assert failed: cell 9", "value": None, "error": "ImportError: no module x"}
-    runs = {(42, "tensorflow"): _rows(0.5), (43, "tensorflow"): _rows(0.6, [failed, broken]), (44, "tensorflow"): _rows(0.7)}
-    rows = {r["name"]: r for r in spread.aggregate("02_x", runs, "full")}
-    ratio = rows["ratio"]
-    assert ratio["n"] == 3 and ratio["min"] == 0.5 and ratio["max"] == 0.7 and abs(ratio["mean"] - 0.6) < 1e-12
-    assert ratio["seeds"] == [42, 43, 44] and ratio["backends"] == ["tensorflow"] and ratio["baseline"] == "PCA = 1"
-    assert ratio["versions"] == ["keras 3.15.1, tensorflow"] and ratio["values"]["43/tensorflow"] == 0.6
-    assert rows["by_k[2]"]["max"] == 1.4
-    assert rows["assert failed: cell 7"]["failures"] == [{"seed": 43, "backend": "tensorflow", "error": failed["error"]}]
-    assert "error: cell 9" in rows and "assert failed: cell 9" not in rows
+def test_inside_the_range(table, capsys):
+    assert ae.compare("dense_ae32_over_pca32", 0.543, spread=table) == "inside"
+    assert capsys.readouterr().out.strip() == "0.543: inside the course's range 0.541-0.544 (3 seeds, CPU)"
 
 
-def test_lesson_seed_is_read_from_the_setup_call():
-    assert spread.lesson_seed(ROOT / "lessons" / "02_undercomplete_autoencoder.ipynb") == 42
-    assert spread.lesson_seed(ROOT / "lessons" / "11_sequence_autoencoders.ipynb") == 11
+def test_outside_says_what_usually_causes_it(table, capsys):
+    assert ae.compare("dense_ae32_over_pca32", 0.571, spread=table) == "outside"
+    out = capsys.readouterr().out
+    assert out.startswith("0.571: outside the course's range 0.541-0.544 (3 seeds, CPU), above it.")
+    assert "another seed (the course used 42, 43, 44)" in out and "keras 3.15.1" in out and "budget" in out
+
+
+def test_a_timing_outside_blames_a_busy_machine_first(table, tmp_path, capsys):
+    row = dict(ROW, name="lesson_wall_s", min=181.1, max=600.0)
+    table.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    assert ae.compare("lesson_wall_s", 900, spread=table) == "outside"
+    assert "What usually causes that: a busy or slower machine" in capsys.readouterr().out
+
+
+def test_unknown_claim_lists_the_measured_ones(table, capsys):
+    assert ae.compare("no_such_claim", 1.0, spread=table) == "unknown"
+    out = capsys.readouterr().out
+    assert "no measured range for 'no_such_claim'" in out and "dense_ae32_over_pca32" in out
+    assert "assert failed" not in out  # rows without a min and max are not claims
+
+
+def test_fast_mode_is_not_compared(table, monkeypatch, capsys):
+    monkeypatch.setenv("AEHELPERS_FAST", "1")
+    assert ae.compare("dense_ae32_over_pca32", 0.9, spread=table) == "fast"
+    assert "fast mode (AEHELPERS_FAST)" in capsys.readouterr().out
+
+
+def test_value_defaults_to_the_last_recorded_one(table, monkeypatch, capsys):
+    monkeypatch.delenv("AEHELPERS_RESULTS", raising=False)
+    ae.record("dense_ae32_over_pca32", 0.5420)
+    assert ae.compare("dense_ae32_over_pca32", spread=table) == "inside"
+    assert capsys.readouterr().out.startswith("0.542: inside")
+
+
+@pytest.mark.parametrize("call, token", [
+    (lambda: ae.compare("", 1.0), "name"),
+    (lambda: ae.compare("never_recorded_here"), "value"),
+    (lambda: ae.compare("x", "0.5"), "value"),
+    (lambda: ae.compare("x", [1, 2]), "value"),
+])  # fmt: skip
+def test_bad_input_names_the_argument(call, token):
+    with pytest.raises((ValueError, TypeError), match=token):
+        call()
+
+
+def test_shipped_spread_equals_the_results_table():
+    """Colab installs aehelpers from git: its copy of the spread must be the measured one."""
+    measured = ROOT / "results" / "spread-full-cpu.jsonl"
+    if not measured.exists():
+        pytest.skip("no results/spread-full-cpu.jsonl in this checkout")
+    assert spread.SPREAD_FILE.read_bytes() == measured.read_bytes(), (
+        "aehelpers/data/spread-full-cpu.jsonl differs from results/: cp results/spread-full-cpu.jsonl aehelpers/data/")
+
+
+def test_shipped_spread_has_claims_of_several_lessons():
+    lessons = {lesson for lesson, _ in spread.load_spread()}
+    assert len(lessons) >= 2
