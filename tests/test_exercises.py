@@ -169,7 +169,7 @@ def test_known_wrong_answers_carry_their_own_hint(module, name, exercise):
         answer = wrong(**inputs)
         result = exercise._with_mistake_hint(exercise._check(answer, **inputs), answer, inputs)
         if _shows_in_results(exercise, wrong, answer, inputs):
-            assert mistake_hint(wrong) in result.message and "this is a known mistake (" in result.message, (
+            assert mistake_hint(wrong) in result.message and "this is a known mistake: " in result.message, (
                 f"{module}.{name}: {wrong.__name__} was {result!r}")
         else:
             assert "known mistake" not in result.message or mistake_hint(wrong) in result.message
@@ -183,13 +183,13 @@ def test_a_mistake_hint_is_the_docstring_else_the_name_in_words():
         """You summed over the batch: average it."""
 
     assert mistake_hint(_wrong_sum_not_mean) == "sum not mean"
-    assert mistake_hint(_wrong_other) == "You summed over the batch: average it"
+    assert mistake_hint(_wrong_other) == "you summed over the batch: average it"
 
 
 def test_a_learners_function_matching_a_mistake_gets_its_hint(capsys):
     ex = _fn_ex()
     ex.check(lambda x: x + 1)  # the second known mistake, written by the learner
-    assert "this is a known mistake (<lambda>)" in capsys.readouterr().out
+    assert "this is a known mistake: <lambda>. fn(2) should be 4" in capsys.readouterr().out
     ex.check(lambda x: 3 * x)  # wrong, but no known mistake
     out = capsys.readouterr().out
     assert "not yet: fn(2) should be 4" in out and "known mistake" not in out
@@ -202,7 +202,7 @@ def test_a_value_matching_a_mistake_gets_its_hint(capsys):
     ex = Exercise("demo", lambda answer: None if answer == 42 else "no", "h", lambda: 42,
                   wrong_answers=[_wrong_forgot_the_seven])  # fmt: skip
     ex.check(6)
-    assert "✘ not yet: this is a known mistake (forgot the seven). no" in capsys.readouterr().out
+    assert "✘ not yet: this is a known mistake: forgot the seven. no" in capsys.readouterr().out
     ex.check(42)
     assert "known mistake" not in capsys.readouterr().out
 

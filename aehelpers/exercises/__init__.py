@@ -188,7 +188,7 @@ class Exercise:
         if not matched:
             return result
         hints = "; or ".join(mistake_hint(wrong) for wrong in matched)
-        return CheckResult(NOT_YET, f"this is a known mistake ({hints}). {result.message}")
+        return CheckResult(NOT_YET, f"this is a known mistake: {hints}. {result.message}")
 
     def _matching_mistakes(self, answer, inputs):
         """The known-wrong answers ``answer`` equals (several when they coincide on these inputs)."""
@@ -358,7 +358,8 @@ def mistake_hint(wrong):
     """The hint of a known-wrong answer: its docstring's first line, else its name in words."""
     doc = (wrong.__doc__ or "").strip()
     if doc:
-        return doc.splitlines()[0].rstrip(".")
+        line = doc.splitlines()[0].rstrip(".")
+        return line[0].lower() + line[1:] if line[1:2].islower() else line  # it follows "mistake: "
     return wrong.__name__.removeprefix("_").removeprefix("wrong_").replace("_", " ")
 
 

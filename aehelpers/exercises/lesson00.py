@@ -37,14 +37,17 @@ def _solve_compression(encoder):
 
 
 def _wrong_difference(encoder):
+    """You subtracted the sizes: the compression factor is a ratio, input size / code size."""
     return 784 - _code_size(encoder)
 
 
 def _wrong_inverted(encoder):
+    """You divided the code size by the input size: the factor is input size / code size (greater than 1)."""
     return _code_size(encoder) / 784
 
 
 def _wrong_hard_coded_32(encoder):
+    """You typed the code size 32: read it from the encoder you were given, it may differ."""
     return 784 / 32
 
 
@@ -85,18 +88,22 @@ def _solve_mse():
 
 
 def _wrong_one_number():
+    """You averaged over everything: keep one error per image (average over all axes but the first)."""
     return lambda x, r: np.mean((x - r) ** 2)
 
 
 def _wrong_sum_not_mean():
+    """You summed the squared errors: take their mean over the pixels, so it is an MSE."""
     return lambda x, r: ((x - r) ** 2).reshape(len(x), -1).sum(axis=1)
 
 
 def _wrong_absolute_error():
+    """You took absolute errors: square them (a mean *squared* error)."""
     return lambda x, r: np.abs(x - r).reshape(len(x), -1).mean(axis=1)
 
 
 def _wrong_only_last_axis():
+    """You averaged over the last axis only: average over every axis but the first (rows and columns)."""
     return lambda x, r: ((x - r) ** 2).mean(axis=-1)
 
 

@@ -52,14 +52,17 @@ def _solve_spectrum_mse(eigenvalues, k, pca_train_mse):
 
 
 def _wrong_kept_variance(eigenvalues, k, pca_train_mse):
+    """You summed the k largest eigenvalues (the variance PCA keeps): its error is the variance it leaves out."""
     return lambda eigenvalues, k: np.sum(eigenvalues[:k]) / len(eigenvalues)
 
 
 def _wrong_divided_by_left_out_count(eigenvalues, k, pca_train_mse):
+    """You divided by the number of left-out eigenvalues: divide by the number of all of them (the pixels)."""
     return lambda eigenvalues, k: np.mean(eigenvalues[k:])
 
 
 def _wrong_only_first_64_eigenvalues(eigenvalues, k, pca_train_mse):
+    """You used only part of the spectrum: sum every left-out eigenvalue, divide by their full count."""
     return lambda eigenvalues, k: np.sum(eigenvalues[k:64]) / len(eigenvalues[:64])
 
 
@@ -104,14 +107,17 @@ def _solve_orthonormal(w2):
 
 
 def _wrong_unit_length_only(w2):
+    """You only scaled each column to length 1: the columns must also be orthogonal to each other (QR)."""
     return lambda w2: w2 / np.linalg.norm(w2, axis=0)
 
 
 def _wrong_other_subspace(w2):
+    """Your columns are orthonormal but span another space: orthonormalise the decoder's own columns."""
     return lambda w2: np.linalg.qr(np.random.default_rng(9).normal(size=w2.shape))[0]
 
 
 def _wrong_transposed(w2):
+    """You returned the basis transposed: one basis vector per column, same shape as w2."""
     return lambda w2: np.linalg.qr(w2)[0].T
 
 

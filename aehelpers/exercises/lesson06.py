@@ -60,22 +60,26 @@ def _solve_kl():
 
 
 def _wrong_kl_ignores_prior_mean():
+    """You kept the standard-normal KL: with a shifted prior the squared term is (mu - prior_mean)^2."""
     return lambda mu, log_var, prior_mean: 0.5 * np.sum(np.exp(log_var) + mu**2 - 1.0 - log_var, axis=1)
 
 
 def _wrong_kl_adds_prior_mean():
+    """You added the prior's mean: the squared term is the distance to it, (mu - prior_mean)^2."""
     return lambda mu, log_var, prior_mean: 0.5 * np.sum(
         np.exp(log_var) + (mu + prior_mean) ** 2 - 1.0 - log_var, axis=1
     )
 
 
 def _wrong_kl_missing_half():
+    """You left out the factor 1/2 in front of the sum."""
     return lambda mu, log_var, prior_mean: np.sum(
         np.exp(log_var) + (mu - prior_mean) ** 2 - 1.0 - log_var, axis=1
     )
 
 
 def _wrong_kl_mean_over_dims():
+    """You averaged over the latent dimensions: the KL of independent dimensions is their sum."""
     return lambda mu, log_var, prior_mean: 0.5 * np.mean(
         np.exp(log_var) + (mu - prior_mean) ** 2 - 1.0 - log_var, axis=1
     )
@@ -226,6 +230,7 @@ def _solve_iwae():
 
 
 def _wrong_iwae_naive_exp():
+    """Np.exp of large negative log-weights underflows to 0: subtract the largest log-weight before exp (log-sum-exp)."""
     def iwae(log_w):
         with np.errstate(divide="ignore"):  # np.exp underflows to 0, log(0) = -inf
             return -np.log(np.mean(np.exp(log_w), axis=1))
@@ -234,10 +239,12 @@ def _wrong_iwae_naive_exp():
 
 
 def _wrong_iwae_mean_of_logs():
+    """You averaged the log-weights (that is the ELBO's estimate): average the weights, then take the log."""
     return lambda log_w: -np.mean(log_w, axis=1)  # that is -ELBO's estimate, not the IWAE one
 
 
 def _wrong_iwae_sum_instead_of_mean():
+    """You summed the weights: IWAE averages them (the log of their mean, i.e. subtract log K)."""
     def iwae(log_w):
         top = log_w.max(axis=1, keepdims=True)
         return -(top[:, 0] + np.log(np.sum(np.exp(log_w - top), axis=1)))
@@ -358,6 +365,7 @@ def _solve_kl_weight(sigma2, n_pixels):
 
 
 def _wrong_implicit_beta_itself(sigma2, n_pixels):
+    """You returned the implicit beta itself (D / 2 sigma^2): the weight that undoes it is its inverse, 2 sigma^2 / D."""
     return n_pixels / (2 * sigma2)
 
 

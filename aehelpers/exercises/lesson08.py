@@ -22,14 +22,17 @@ def _toy_calibration(seed=0):
 
 
 def _wrong_first_percentile(calib_scores):
+    """You took the 1st percentile: 99% of normal scores fall below a 1% false-alarm threshold (the 99th)."""
     return float(np.percentile(calib_scores, 1))
 
 
 def _wrong_largest_error(calib_scores):
+    """You took the largest normal score: that gives almost no false alarms, not 1% (take the 99th percentile)."""
     return float(np.max(calib_scores))
 
 
 def _wrong_mean_plus_two_std(calib_scores):
+    """Mean + 2 std assumes normally distributed scores: take the 99th percentile of the scores themselves."""
     return float(np.mean(calib_scores) + 2 * np.std(calib_scores))
 
 
@@ -93,6 +96,7 @@ def _toy_image_model(seed=0):
 
 
 def _wrong_last_axis_only(model, x):
+    """You averaged over the last axis only: average the squared error over every axis but the first."""
     import keras
 
     def image_errors(model, x):
@@ -104,6 +108,7 @@ def _wrong_last_axis_only(model, x):
 
 
 def _wrong_one_number(model, x):
+    """You averaged over the whole batch: keep one error per image."""
     import keras
 
     def image_errors(model, x):
@@ -115,6 +120,7 @@ def _wrong_one_number(model, x):
 
 
 def _wrong_sum_not_mean(model, x):
+    """You summed the squared errors: take their mean over the pixels, as the MSE the model trained on."""
     import keras
 
     def image_errors(model, x):
