@@ -65,14 +65,17 @@ def _toy_images(seed=0):
 
 
 def _wrong_same_as_code_size(x_train, x_test, target_mse):
+    """You matched the number of numbers (the code size): find the fewest components whose test MSE reaches the autoencoder's."""
     return 10
 
 
 def _wrong_one_too_many(x_train, x_test, target_mse):
+    """One component too many: the smallest k whose test MSE is at or below the target."""
     return _solve_components(x_train, x_test, target_mse) + 1
 
 
 def _wrong_90_percent_variance(x_train, x_test, target_mse):
+    """You used a 90%-variance rule: the target is the autoencoder's test MSE, not a share of variance."""
     from sklearn.decomposition import PCA
 
     ratio = np.cumsum(PCA(100, random_state=0).fit(x_train).explained_variance_ratio_)
@@ -123,10 +126,12 @@ def _toy_overfit():
 
 
 def _wrong_undertraining(small_train, small_test, big_train):
+    """Compare the small model's training error with its test error: a large gap means it memorised its few images."""
     return "undertraining"
 
 
 def _wrong_test_error_is_high(small_train, small_test, big_train):
+    """Answer with one of the two diagnoses, "overfitting" or "undertraining"."""
     return "the test error is high"
 
 

@@ -46,14 +46,17 @@ def _toy_beats(seed=0):
 
 
 def _wrong_ten_samples(train):
+    """A fixed 10 samples ignores the data: read the period off the autocorrelation (its first peak after lag 0)."""
     return 10
 
 
 def _wrong_whole_series(train):
+    """The whole series is one window, nothing to slide: use about one period (the autocorrelation's first peak)."""
     return len(train)
 
 
 def _wrong_two_periods(train):
+    """Two periods: one period (the lag of the autocorrelation's first peak after lag 0) is enough."""
     return 2 * _period(train)
 
 
@@ -85,14 +88,17 @@ def _toy_val_errors(seed=0):
 
 
 def _wrong_reversed_percentile(val_errors):
+    """You took the 0.5th percentile: 0.5% false alarms means 99.5% of normal errors fall below it."""
     return float(np.percentile(val_errors, 0.5))
 
 
 def _wrong_one_percent(val_errors):
+    """The 99th percentile gives 1% false alarms: take the 99.5th for 0.5%."""
     return float(np.percentile(val_errors, 99))
 
 
 def _wrong_mean_plus_three_std(val_errors):
+    """Mean + 3 std assumes normally distributed errors: take the 99.5th percentile of the errors themselves."""
     return float(np.mean(val_errors) + 3 * np.std(val_errors))
 
 

@@ -54,12 +54,14 @@ def _solve_topk_code():
 
 
 def _wrong_relu_only():
+    """You applied ReLU only: keep just the k largest entries of each row and zero the rest."""
     from keras import ops
 
     return lambda z, k: ops.relu(z)
 
 
 def _wrong_largest_in_size():
+    """You kept the k largest in absolute value: keep the k largest (most positive) entries."""
     from keras import ops
 
     def topk_code(z, k):
@@ -70,6 +72,7 @@ def _wrong_largest_in_size():
 
 
 def _wrong_no_relu():
+    """A kept entry can be negative: apply ReLU to the kept entries too."""
     from keras import ops
 
     def topk_code(z, k):
