@@ -41,14 +41,17 @@ def _solution_q1(reg):
 
 
 def _wrong_by_test(reg):
+    """You chose on the test error: choose on the validation error and keep the test set for the final report."""
     return min(reg, key=lambda n: reg[n]["test"])
 
 
 def _wrong_by_train(reg):
+    """You chose on the training error, which rewards memorising: choose on the validation error."""
     return min(reg, key=lambda n: reg[n]["train"])
 
 
 def _wrong_smallest_gap(reg):
+    """The smallest validation/training gap is not the best model: choose the lowest validation error."""
     return min(reg, key=lambda n: reg[n]["val"] / reg[n]["train"])
 
 
@@ -93,14 +96,17 @@ def _solution_q2(val_errors, errors):
 
 
 def _wrong_threshold_from_new_errors(val_errors, errors):
+    """You set the threshold on the new images' own errors: set it on the validation errors of normal images."""
     return np.asarray(errors) > np.percentile(errors, 99)
 
 
 def _wrong_mean_as_threshold(val_errors, errors):
+    """The mean validation error flags many normal images: take a high percentile (the 99th) of the validation errors."""
     return np.asarray(errors) > np.mean(val_errors)
 
 
 def _wrong_first_percentile(val_errors, errors):
+    """The 1st percentile flags almost every image: take a high percentile (the 99th) of the validation errors."""
     return np.asarray(errors) > np.percentile(val_errors, 1)
 
 

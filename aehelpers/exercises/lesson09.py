@@ -159,18 +159,21 @@ def _toy_accuracies():
 
 
 def _wrong_unpaired(acc_a, acc_b):
+    """You used an unpaired t-test: both accuracies come from the same label draws, so pair them (ttest_rel)."""
     from scipy import stats
 
     return stats.ttest_ind(acc_a, acc_b, alternative="greater").pvalue
 
 
 def _wrong_two_sided(acc_a, acc_b):
+    """You asked a two-sided question: the claim is that A is better, so alternative="greater"."""
     from scipy import stats
 
     return stats.ttest_rel(acc_a, acc_b).pvalue
 
 
 def _wrong_mean_difference(acc_a, acc_b):
+    """You returned the mean difference: the question asks for the test's p-value."""
     return float(np.mean(np.asarray(acc_a) - np.asarray(acc_b)))
 
 

@@ -192,6 +192,7 @@ def _wrong_q2_global_random_state():
 
 
 def _wrong_q2_same_order_every_epoch():
+    """The same order every epoch: seed the generator with both the seed and the epoch."""
     def epoch_order(n, epoch, seed):
         return np.random.default_rng(seed).permutation(n)
 
@@ -199,6 +200,7 @@ def _wrong_q2_same_order_every_epoch():
 
 
 def _wrong_q2_not_shuffled():
+    """The data are not shuffled: draw a permutation from a generator seeded with the seed and the epoch."""
     def epoch_order(n, epoch, seed):
         return np.arange(n)
 
