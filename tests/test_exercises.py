@@ -217,3 +217,12 @@ def test_set_levels_refuses_a_missing_exercise_or_a_bad_level():
         set_levels(space, q1=(1, 5), q2=(4, 5))
     set_levels(space, q1=(1, 5), q2=(3, 30))
     assert space["q2"].level == (3, 30)
+
+
+def test_matching_stops_when_it_takes_too_long(monkeypatch, capsys):
+    import aehelpers.exercises as exercises
+
+    monkeypatch.setattr(exercises, "MATCH_SECONDS", -1.0)  # the budget is spent before the first try
+    _fn_ex().check(lambda x: x + 1)
+    out = capsys.readouterr().out
+    assert "not yet: fn(2) should be 4" in out and "known mistake" not in out

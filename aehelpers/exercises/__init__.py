@@ -38,11 +38,13 @@ import pkgutil
 import reprlib
 import sys
 import textwrap
+import time
 from dataclasses import dataclass
 
 CORRECT, NOT_YET, NOT_ATTEMPTED = "correct", "not yet", "not attempted"
 MAX_MESSAGE = 600  # characters of a message; an answer is echoed with short()
 MAX_TRACED_CALLS = 50  # calls of a learner's function kept to compare with the known mistakes
+MATCH_SECONDS = 10.0  # no further known mistake is tried once matching has taken this long
 
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 60
@@ -196,7 +198,16 @@ class Exercise:
 
         if not isinstance(answer, (str, int, float, np.generic, np.ndarray)):
             return []  # a model or another object: the checker's message says what is wrong
-        return [wrong for wrong in self.wrong_answers if _same(answer, wrong(**inputs))]
+        start, matched = time.perf_counter(), []
+        for wrong in self.wrong_answers:  # each is rebuilt from the learner's inputs
+            if time.perf_counter() - start > MATCH_SECONDS:
+                break
+            try:
+                if _same(answer, wrong(**inputs)):
+                    matched.append(wrong)
+            except Exception:  # a mistake that cannot be rebuilt from these inputs is not matched
+                continue
+        return matched
 
     def _reference_fails(self, inputs):
         """Does the reference solution fail on these inputs too? (Then the inputs are wrong.)
@@ -312,8 +323,10 @@ class FunctionExercise(Exercise):
                 return []  # the reference gives the same results: no mistake shows in these calls
         except Exception:
             pass
-        matched = []
+        start, matched = time.perf_counter(), []
         for wrong in self.wrong_answers:
+            if time.perf_counter() - start > MATCH_SECONDS:
+                break
             try:
                 if agrees(wrong(**inputs)):
                     matched.append(wrong)
