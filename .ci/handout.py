@@ -47,7 +47,7 @@ OUT = ROOT / "build" / "handout"
 NOTES = ROOT / "instructor"
 RESULTS = ROOT / "results" / "full-cpu.jsonl"
 WORDS_PER_MINUTE = 200  # reading speed for prose and code
-MINUTES_PER_EXERCISE = 10  # a stated allowance: read, try, check, one hint, a second try
+MINUTES_PER_EXERCISE = 10  # for an exercise without a declared time (set_levels in its lesson module)
 CHECK_RE = re.compile(r"\bex\.(q\d+)\.check\(")
 EDITION_KEY = "course_edition"
 
@@ -87,6 +87,14 @@ def exercise_module(nb):
 
 def is_exercise_cell(cell):
     return cell.cell_type == "code" and bool(CHECK_RE.search(cell.source))
+
+
+def exercise_minutes(nb, cell, module=None):
+    """The minutes an exercise cell's exercise declares (``set_levels`` in its lesson module)."""
+    module = module if module is not None else exercise_module(nb)
+    match = CHECK_RE.search(cell.source)
+    level = getattr(getattr(module, match.group(1), None), "level", None) if module and match else None
+    return level[1] if level else MINUTES_PER_EXERCISE
 
 
 # -- student edition ----------------------------------------------------------------------
@@ -210,17 +218,20 @@ def measured_run_seconds(path=RESULTS):
 
 def section_timing(nb, stem, run_seconds=None):
     """[(section, reading min, exercises, exercise min)] and the totals, computed from the lesson."""
-    sections = [["(title and goals)", 0, 0]]
+    module = exercise_module(nb)
+    sections = [["(title and goals)", 0, 0, 0]]
     for cell in nb.cells:
         if "instructor" in cell.metadata.get("tags", []):
             continue
         if cell.cell_type == "markdown":
             heading = re.search(r"^## (.+)$", cell.source, re.M)
             if heading:
-                sections.append([heading.group(1).strip(), 0, 0])
+                sections.append([heading.group(1).strip(), 0, 0, 0])
         sections[-1][1] += _words(cell.source)
-        sections[-1][2] += int(is_exercise_cell(cell))
-    rows = [(name, words / WORDS_PER_MINUTE, n, n * MINUTES_PER_EXERCISE) for name, words, n in sections]
+        if is_exercise_cell(cell):
+            sections[-1][2] += 1
+            sections[-1][3] += exercise_minutes(nb, cell, module)
+    rows = [(name, words / WORDS_PER_MINUTE, n, ex_min) for name, words, n, ex_min in sections]
     run = (run_seconds or {}).get(stem)
     total = sum(r[1] + r[3] for r in rows) + (run or 0) / 60
     return {"rows": rows, "run_s": run, "total_min": total}
@@ -228,11 +239,12 @@ def section_timing(nb, stem, run_seconds=None):
 
 def timing_markdown(timing):
     lines = ["## Timing (computed from the lesson)", "",
-             f"Reading at {WORDS_PER_MINUTE} words a minute (prose and code), {MINUTES_PER_EXERCISE} minutes per "
-             "exercise, and the full-mode run measured on the course's 2-core CPU (results/full-cpu.jsonl).", "",
+             f"Reading at {WORDS_PER_MINUTE} words a minute (prose and code), each exercise's declared minutes "
+             "(set_levels in its lesson module, estimates), and the full-mode run measured on the course's 2-core CPU "
+             "(results/full-cpu.jsonl).", "",
              "| section | reading | exercises |", "|---|---:|---:|"]  # fmt: skip
     for name, read, n, ex_min in timing["rows"]:
-        lines.append(f"| {name} | {read:.0f} min | " + (f"{n} × {MINUTES_PER_EXERCISE} = {ex_min} min" if n else "") + " |")
+        lines.append(f"| {name} | {read:.0f} min | " + (f"{n}: {ex_min} min" if n else "") + " |")
     run = timing["run_s"]
     lines += ["", (f"Full run: {run / 60:.1f} min of computing. " if run else "No measured full run. ")
               + f"**Lab time: about {round(timing['total_min'] / 5) * 5:.0f} minutes.**"]  # fmt: skip
@@ -249,18 +261,21 @@ def lab_time(nb, stem, run_seconds):
     """A learner's lab time: reading + exercises + the measured full run (minutes, rounded to 5)."""
     words = sum(_words(LABTIME_RE.sub("", c.source)) for c in nb.cells
                 if "instructor" not in c.metadata.get("tags", []))  # fmt: skip
-    n_ex = sum(is_exercise_cell(c) for c in nb.cells)
+    module = exercise_module(nb)
+    cells = [c for c in nb.cells if is_exercise_cell(c)]
+    ex_min = sum(exercise_minutes(nb, c, module) for c in cells)
     run_s = run_seconds.get(stem)  # None for a lesson ./course results has not run yet
     reading = words / WORDS_PER_MINUTE
-    total = reading + n_ex * MINUTES_PER_EXERCISE + (run_s or 0) / 60
-    return {"reading_min": reading, "exercises": n_ex, "run_s": run_s, "total_min": max(5, 5 * round(total / 5))}
+    total = reading + ex_min + (run_s or 0) / 60
+    return {"reading_min": reading, "exercises": len(cells), "exercise_min": ex_min, "run_s": run_s,
+            "total_min": max(5, 5 * round(total / 5))}  # fmt: skip
 
 
 def labtime_sentence(t):
     """The header's sentence, short for the learner (`./course handout --labtimes` writes it)."""
     run = f"the full run {t['run_s'] / 60:.1f} min on a 2-core CPU" if t["run_s"] is not None else "the full run not measured yet"
     return (f"**Lab time: about {t['total_min']} minutes** (reading about {t['reading_min']:.0f} min, "
-            f"{t['exercises']} exercises at {MINUTES_PER_EXERCISE} min each, {run}).")
+            f"{t['exercises']} exercises about {t['exercise_min']} min, {run}).")
 
 
 def set_lab_time(nb, stem, run_seconds):

@@ -66,9 +66,13 @@ def test_timing_is_reading_plus_exercises_plus_the_measured_run():
     runs = handout.measured_run_seconds()
     timing = handout.section_timing(nb, SHORT, runs)
     words = sum(handout._words(c.source) for c in nb.cells if "instructor" not in c.metadata.get("tags", []))
-    n_ex = sum(handout.is_exercise_cell(c) for c in nb.cells)
-    expected = words / handout.WORDS_PER_MINUTE + n_ex * handout.MINUTES_PER_EXERCISE + runs.get(SHORT, 0) / 60
+    module = handout.exercise_module(nb)
+    declared = [getattr(module, q).level[1] for c in nb.cells if handout.is_exercise_cell(c)
+                for q in handout.CHECK_RE.findall(c.source)[:1]]  # fmt: skip
+    assert declared and all(m >= 1 for m in declared)  # every exercise declares its minutes (set_levels)
+    expected = words / handout.WORDS_PER_MINUTE + sum(declared) + runs.get(SHORT, 0) / 60
     assert timing["total_min"] == pytest.approx(expected)
+    assert handout.lab_time(nb, SHORT, runs)["exercise_min"] == sum(declared)
     assert SHORT in runs  # results/full-cpu.jsonl has the lesson's measured run
 
 
