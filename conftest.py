@@ -53,6 +53,8 @@ def _lesson_files():
 def pytest_configure(config):
     """pytest's own tmp_path folders go inside the run's scratch folder too (removed at the end)."""
     config.addinivalue_line("markers", "site: a browser test of the built course website (needs COURSE_SITE_DIR)")
+    config.addinivalue_line("markers", "tooling: a test of the course's own tools, independent of backend and versions "
+                            "(`./course test` runs it once, in the tensorflow stage)")  # fmt: skip
     if _OWN_TMP is not None and getattr(config.option, "basetemp", None) is None and not hasattr(config, "workerinput"):
         config.option.basetemp = str(_OWN_TMP / "pytest")
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
+
 nbformat = pytest.importorskip("nbformat", reason="the handout tool needs nbformat (the course's .venv has it)")
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("handout", ROOT / ".ci" / "handout.py")

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
+
 ROOT = Path(__file__).resolve().parents[1]
 FREEZE = ROOT / "tests" / "colab" / "pip-freeze.txt"
 COLAB_REQUIREMENTS = ROOT / "requirements-colab.txt"

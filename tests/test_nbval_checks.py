@@ -4,6 +4,8 @@ import pytest
 
 from tests.nbval_checks import lesson_backends, skip_reason, unintended_output
 
+pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
+
 
 def _stream(text, name="stdout"):
     return {"output_type": "stream", "name": name, "text": text}

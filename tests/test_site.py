@@ -12,6 +12,8 @@ import yaml
 
 from tests.browser import draws_figure, figure_cells, missing_figures
 
+pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "lessons").glob("[0-9]*.ipynb"))
 

@@ -8,6 +8,8 @@ import pytest
 import aehelpers as ae
 from aehelpers import spread
 
+pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
+
 ROOT = Path(__file__).resolve().parents[1]
 ROW = {"lesson": "02_undercomplete_autoencoder", "name": "dense_ae32_over_pca32", "n": 3, "mean": 0.5428,
        "min": 0.5412, "max": 0.5441, "seeds": [42, 43, 44], "backends": ["tensorflow"],

@@ -4,6 +4,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / ".ci"))
 _spec = importlib.util.spec_from_file_location("ci_spread", ROOT / ".ci" / "spread.py")
