@@ -160,3 +160,31 @@ def blankness(png):
     """(pixel standard deviation, share of pixels that are not near-white) of a screenshot."""
     img = pixels(png)[..., :3]
     return float(img.std()), float(np.mean(img.min(axis=-1) < 0.9))
+
+
+def run_all_in_lab(browser, url, screenshot):
+    """Open ``url`` (a notebook in JupyterLab), wait for the kernel, Run All Cells from the Run
+    menu, and wait until every code cell has an execution count and the kernel is idle again.
+    A screenshot is saved to ``screenshot`` (a Path) whatever happens."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(url)
+    wait = WebDriverWait(browser, 180)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")))
+    wait.until(lambda b: "Idle" in b.find_element(By.ID, "jp-main-statusbar").text)  # the kernel has started
+    wait.until(ec.element_to_be_clickable(
+        (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']"))).click()  # fmt: skip
+    wait.until(ec.element_to_be_clickable(
+        (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']"))).click()  # fmt: skip
+
+    def finished(b):
+        prompts = [e.text for e in b.find_elements(By.CSS_SELECTOR, ".jp-CodeCell .jp-InputArea-prompt")]
+        done = prompts and all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts)
+        return done and "Idle" in b.find_element(By.ID, "jp-main-statusbar").text
+
+    try:
+        WebDriverWait(browser, 900, poll_frequency=2).until(finished)
+    finally:
+        browser.save_screenshot(str(screenshot))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chrome, jupyter_lab, require_browser, widgets_major
+from tests.browser import chrome, jupyter_lab, require_browser, run_all_in_lab, widgets_major
 
 ROOT = Path(__file__).resolve().parents[1]
 SHORT = "00_setup_and_tour"
@@ -41,30 +41,11 @@ def _run_all(editions, name, shots):
     """Open the edition in its own JupyterLab (so no restored tab takes the Run All), Run All
     Cells, wait; return (check outputs, error outputs)."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
     path = f"{SHORT}.ipynb"
     with jupyter_lab(editions["root"] / name, env={"AEHELPERS_FAST": "1"}) as lab, \
             chrome(editions["chromium"], editions["driver"]) as browser:
-        browser.get(f"{lab['url']}/lab/tree/{path}?token={lab['token']}")
-        wait = WebDriverWait(browser, 180)
-        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")))
-        wait.until(lambda b: "Idle" in b.find_element(By.ID, "jp-main-statusbar").text)
-        wait.until(ec.element_to_be_clickable(
-            (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']"))).click()  # fmt: skip
-        wait.until(ec.element_to_be_clickable(
-            (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']"))).click()  # fmt: skip
-
-        def finished(b):
-            prompts = [e.text for e in b.find_elements(By.CSS_SELECTOR, ".jp-CodeCell .jp-InputArea-prompt")]
-            done = prompts and all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts)
-            return done and "Idle" in b.find_element(By.ID, "jp-main-statusbar").text
-
-        try:
-            WebDriverWait(browser, 900, poll_frequency=2).until(finished)
-        finally:
-            browser.save_screenshot(str(shots / f"handout_{name}.png"))
+        run_all_in_lab(browser, f"{lab['url']}/lab/tree/{path}?token={lab['token']}", shots / f"handout_{name}.png")
         outputs = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output")]
         checks = [t for t in outputs if re.search(r"\[[qQ]\d[^\]]*\] [✔✘○] ", t)]
         errors = [t for t in outputs if "Traceback" in t]

@@ -7,13 +7,12 @@ Skips (fails in CI) without chromium / chromedriver / selenium, as tests/test_br
 """
 
 import os
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.browser import chrome, jupyter_lab, require_browser, widgets_major
+from tests.browser import chrome, jupyter_lab, require_browser, run_all_in_lab, widgets_major
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = next((ROOT / "lessons").glob("01_*.ipynb"))
@@ -36,30 +35,11 @@ def lab(tmp_path_factory):
 
 def test_run_all_on_lesson_01_in_jupyterlab(lab, tmp_path):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
     shots = Path(os.environ.get("AEHELPERS_BROWSER_SHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
     with chrome(lab["chromium"], lab["driver"]) as browser:
-        browser.get(f"{lab['url']}/lab/tree/{LESSON.name}?token={lab['token']}")
-        wait = WebDriverWait(browser, 180)
-        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")))
-        wait.until(lambda b: "Idle" in b.find_element(By.ID, "jp-main-statusbar").text)  # the kernel has started
-        wait.until(ec.element_to_be_clickable(
-            (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']"))).click()  # fmt: skip
-        wait.until(ec.element_to_be_clickable(
-            (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']"))).click()  # fmt: skip
-
-        def finished(b):
-            prompts = [e.text for e in b.find_elements(By.CSS_SELECTOR, ".jp-CodeCell .jp-InputArea-prompt")]
-            done = prompts and all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts)
-            return done and "Idle" in b.find_element(By.ID, "jp-main-statusbar").text
-
-        try:
-            WebDriverWait(browser, 900, poll_frequency=2).until(finished)
-        finally:
-            browser.save_screenshot(str(shots / "lab_lesson01.png"))
+        run_all_in_lab(browser, f"{lab['url']}/lab/tree/{LESSON.name}?token={lab['token']}", shots / "lab_lesson01.png")
         n_cells = len(browser.find_elements(By.CSS_SELECTOR, ".jp-CodeCell"))
         stderr = [e.text for e in browser.find_elements(
             By.CSS_SELECTOR, ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")]  # fmt: skip
