@@ -23,6 +23,11 @@ _OWN_TMP = None
 if not os.environ.get("AEHELPERS_WORKDIR"):
     _OWN_TMP = Path(tempfile.mkdtemp(prefix="aehelpers-tests-"))
     os.environ["AEHELPERS_WORKDIR"] = str(_OWN_TMP / "work")
+    # JAX compiles each new model's train step; models of the same shape compile to the same
+    # program, which this run-private cache then reuses (lessons' sweeps: several models each).
+    # Removed with the scratch folder; the numbers do not change (the same compiled program).
+    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(_OWN_TMP / "jax-cache"))
+    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
 
 # Lessons: fail on warnings/tracebacks in cell output; skip a lesson on backends it does not support.
 pytest_plugins = ["tests.nbval_checks"]
@@ -30,7 +35,28 @@ pytest_plugins = ["tests.nbval_checks"]
 NBVAL_OUTPUT_TIMEOUT_S = 300  # nbval waits only 5 s (hard-coded) for a cell's output
 
 
+# Seconds each slow test file takes in fast mode on this 2-core CPU, one worker, TensorFlow
+# (lessons: lesson_wall_s in build/executed/fast/results.jsonl; tests: the time-per-file summary
+# below). Only the order matters: under `-n 2 --dist loadscope --no-loadscope-reorder` (./course
+# test) the longest files start first, so no worker is left with a long lesson at the end while
+# the other one idles. Files not listed count 5 s.
+EXPECTED_SECONDS = {
+    "06_variational_autoencoder": 171, "02_undercomplete_autoencoder": 136, "04_overcomplete_autoencoder": 131,
+    "08_anomaly_detection": 73, "05_denoising_autoencoder": 68, "10_generative_modelling": 63,
+    "09_feature_learning": 62, "11_sequence_autoencoders": 53, "02b_regularisation_and_properties": 52,
+    "12_training_at_scale": 46, "03_sparse_autoencoder": 37, "01_linear_autoencoder": 35,
+    "07_dimensionality_reduction": 30, "13_sparse_autoencoders_interpretability": 23, "00_setup_and_tour": 15,
+    "test_vae": 60, "test_exercises": 50, "test_reliability": 35, "test_models": 17, "test_browser_explorer": 15,
+    "test_browser_handout": 40, "test_browser_lab": 40,
+}  # fmt: skip
+
+
+def _expected_seconds(item):
+    return EXPECTED_SECONDS.get(Path(item.nodeid.split("::")[0]).stem, 5)
+
+
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: -_expected_seconds(item))  # stable: cells stay in order within a file
     for item in items:
         if hasattr(item, "output_timeout"):  # nbval's IPyNbCell
             item.output_timeout = NBVAL_OUTPUT_TIMEOUT_S
@@ -78,3 +104,23 @@ def pytest_sessionfinish(session, exitstatus):
     if new:
         print(f"\nLessons wrote into lessons/ (use ae.workdir() instead): {new}")
         session.exitstatus = 1
+
+
+# Where the time goes: each test file's (and each lesson's) summed setup + call + teardown time,
+# printed at the end of every run, slowest first. Under xdist the controller sees every report.
+_FILE_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    path = report.nodeid.split("::")[0]
+    _FILE_SECONDS[path] = _FILE_SECONDS.get(path, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _FILE_SECONDS or hasattr(terminalreporter.config, "workerinput"):
+        return
+    total = sum(_FILE_SECONDS.values())
+    terminalreporter.write_sep("-", f"time per file (summed over workers: {total:.0f} s)")
+    for path, seconds in sorted(_FILE_SECONDS.items(), key=lambda kv: -kv[1]):
+        if seconds >= 1.0:
+            terminalreporter.write_line(f"{seconds:8.1f} s  {path}")

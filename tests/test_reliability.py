@@ -304,6 +304,7 @@ def test_drop_rows_skips_damaged_lines_and_rewrites_through_a_temp_file(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.jsonl", "results.jsonl.lock"]
 
 
+@pytest.mark.tooling  # the results file's locking (.ci/execute_lessons.py): backend-independent, runs once
 def test_drop_rows_beside_an_appending_process_loses_no_row(tmp_path):
     """A lesson appends 400 rows (ae.record, in another process) while drop_rows rewrites the file."""
     import subprocess
@@ -462,6 +463,7 @@ def exercise_inputs():
     return {}
 
 
+@pytest.mark.tooling  # check()'s own input handling: backend-independent, runs once (TensorFlow stage)
 @pytest.mark.parametrize("exercise", _exercises())
 def test_garbage_answers_are_never_accepted_and_check_never_raises(exercise, exercise_inputs, capsys):
     if exercise not in exercise_inputs:
