@@ -8,8 +8,9 @@ little sensor noise). Same seed, same pages.
 
     >>> docs = make_documents(8, height=192, width=320, seed=0)
     >>> docs.clean.shape, docs.dirty.shape            # (8, 192, 320) each, values in [0, 1]
-    >>> patches = extract_patches(docs.dirty, size=48, stride=32)
-    >>> pages = reconstruct_pages(patches, docs.dirty.shape, stride=32)   # == docs.dirty
+    >>> patches = extract_patches(docs.dirty, size=48, stride=32)   # carries .geometry
+    >>> pages = reconstruct_pages(patches)                             # == docs.dirty
+    >>> pages = reconstruct_pages(model_output, docs.dirty.shape, stride=32)  # a plain array
 
 Values: 1.0 is white paper, 0.0 is black ink. The metric is Kaggle's: per-pixel RMSE
 against the clean page (:func:`page_rmse`).
@@ -291,9 +292,43 @@ def _check_patch_args(pages, size, stride):
     return size, stride
 
 
-# extract_patches remembers the geometry of the patches it cut, so reconstruct_pages can
-# refuse a different page shape or stride that happens to give the same number of patches.
-_EXTRACTED = {}  # (n_patches, size) -> {(page shape, stride), ...}
+@dataclass(frozen=True)
+class PatchGeometry:
+    """How :func:`extract_patches` cut its patches: the pages' shape, the patch size and the stride.
+
+    Attributes:
+        shape: the pages' shape as given, (n, h, w) or (h, w) for one page.
+        size: patch side in pixels.
+        stride: step between patches.
+    """
+
+    shape: tuple
+    size: int
+    stride: int
+
+    @property
+    def n_patches(self):
+        """How many patches pages of this shape give with this size and stride."""
+        n, h, w = (1, *self.shape) if len(self.shape) == 2 else self.shape
+        return n * len(_starts(h, self.size, self.stride)) * len(_starts(w, self.size, self.stride))
+
+
+class Patches(np.ndarray):
+    """float32 patches (n_patches, size, size) that carry their :class:`PatchGeometry` as ``.geometry``.
+
+    A plain NumPy array in every other respect (models, plots and NumPy take it as one).
+    The geometry travels with the array and with arrays computed from it (``patches[..., None]``,
+    ``1 - patches``), not through a model: a model's output is a plain array.
+    """
+
+    def __array_finalize__(self, obj):
+        self.geometry = getattr(obj, "geometry", None)
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        if array.ndim < 3:  # a reduction (patches.mean()) is a plain number or array, not patches
+            array = array.view(np.ndarray)
+            return array[()] if return_scalar else array
+        return super().__array_wrap__(array, context, return_scalar)
 
 
 def extract_patches(pages, size=48, stride=32):
@@ -305,46 +340,95 @@ def extract_patches(pages, size=48, stride=32):
         stride: step between patches (<= size so they overlap or touch).
 
     Returns:
-        float32 (n_patches, size, size), page by page, row by row;
+        :class:`Patches`: float32 (n_patches, size, size), page by page, row by row, that
+        carries the pages' shape, the size and the stride as ``.geometry``;
         :func:`reconstruct_pages` puts them back.
     """
+    given_shape = np.shape(pages)
     pages = _pages(pages)
     size, stride = _check_patch_args(pages, size, stride)
     h, w = pages.shape[1:]
     patches = np.stack([page[y : y + size, x : x + size] for page in pages
                         for y in _starts(h, size, stride) for x in _starts(w, size, stride)])  # fmt: skip
-    _EXTRACTED.setdefault((len(patches), size), set()).add((pages.shape, stride))
+    patches = patches.astype(np.float32, copy=False).view(Patches)
+    patches.geometry = PatchGeometry(tuple(int(d) for d in given_shape), size, stride)
     return patches
 
 
-def reconstruct_pages(patches, shape, stride=32):
+def _check_pages_shape(shape, name="shape"):
+    """The pages' shape as a tuple of ints, (n, h, w) or (h, w)."""
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) not in (2, 3):
+        raise ValueError(f"{name}={shape!r}; expected the pages' shape (n, h, w) or (h, w)")
+    return tuple(check_int(s, f"{name} entry", minimum=1) for s in shape)
+
+
+def _as_3d(shape):
+    return (1, *shape) if len(shape) == 2 else tuple(shape)
+
+
+def reconstruct_pages(patches, shape=None, stride=None, *, geometry=None):
     """Put patches from :func:`extract_patches` back into pages, blending overlaps.
 
     Where patches overlap, each pixel is a weighted mean that favours patch centres.
 
+    The pages' shape, the patch size and the stride come with the patches: the
+    :class:`Patches` that :func:`extract_patches` returns carry them (``.geometry``).
+    A plain array, e.g. a model's output for those patches, does not: pass
+    ``geometry=patches.geometry``, or ``shape`` and ``stride`` as given to extract_patches.
+
     Args:
-        patches: float array (n_patches, size, size) or (n_patches, size, size, 1), e.g.
-            a model's output for the patches of :func:`extract_patches`.
-        shape: (n, h, w) of the pages they came from (or (h, w) for one page).
-        stride: the stride used to extract them. The number of patches must match; and
-            when :func:`extract_patches` cut that many patches of that size in this session,
-            the shape and stride must be the ones it used (else a ValueError says which).
+        patches: float array (n_patches, size, size) or (n_patches, size, size, 1).
+        shape: (n, h, w) of the pages they came from (or (h, w) for one page). Needed for
+            a plain array; for patches that carry a geometry it may be left out, and if
+            given it must be the pages' shape (else a ValueError says which differs).
+        stride: the stride used to extract them. For a plain array without ``geometry``
+            it defaults to 32, extract_patches' default; with a geometry it must agree.
+        geometry: a :class:`PatchGeometry` (``patches.geometry`` of the extracted patches),
+            for a plain array such as a model's output.
 
     Returns:
-        float32 array with ``shape``.
+        float32 array with the pages' shape.
     """
+    if geometry is None:
+        geometry = getattr(patches, "geometry", None)
+    elif not isinstance(geometry, PatchGeometry):
+        raise TypeError(f"geometry is a {type(geometry).__name__}; expected the .geometry of the patches "
+                        "extract_patches returned")  # fmt: skip
     patches = check_array(patches, "patches", ndim=(3, 4), min_value=-0.5, max_value=1.5)
     if patches.ndim == 4:
         if patches.shape[-1] != 1:
             raise ValueError(f"patches has shape {patches.shape}; expected (n_patches, size, size) or (..., 1)")
         patches = patches[..., 0]
-    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) not in (2, 3):
-        raise ValueError(f"shape={shape!r}; expected the pages' shape (n, h, w) or (h, w)")
-    shape = tuple(check_int(s, "shape entry", minimum=1) for s in shape)
-    n, h, w = (1, *shape) if len(shape) == 2 else shape
     size = patches.shape[1]
     if patches.shape[2] != size:
         raise ValueError(f"patches have shape {patches.shape[1:]}; expected square patches")
+    if shape is not None:
+        shape = _check_pages_shape(shape)
+    if stride is not None:
+        stride = check_int(stride, "stride", minimum=1)
+    if geometry is not None:
+        cut = (f"extract_patches cut these patches ({geometry.n_patches} of size {geometry.size}) from pages "
+               f"of shape {geometry.shape} with stride {geometry.stride}")  # fmt: skip
+        if shape is not None and _as_3d(shape) != _as_3d(geometry.shape):
+            raise ValueError(f"shape={shape} but {cut}; expected the same shape (or leave shape out)")
+        if stride is not None and stride != geometry.stride:
+            raise ValueError(f"stride={stride} but {cut}; expected the same stride (or leave stride out)")
+        if size != geometry.size or len(patches) != geometry.n_patches:
+            raise ValueError(
+                f"patches holds {len(patches)} patches of size {size} but {cut}; expected all of them, "
+                "unchanged in number and size (for patches that are not these, pass np.asarray(patches) "
+                "with their own shape and stride)"
+            )
+        shape, stride = (geometry.shape if shape is None else shape), geometry.stride
+    elif shape is None:
+        raise ValueError(
+            "shape is missing: patches is a plain array (e.g. a model's output), which does not carry "
+            "the pages' shape and stride; pass geometry=<the patches from extract_patches>.geometry, "
+            "or shape= and stride= as given to extract_patches"
+        )
+    elif stride is None:
+        stride = 32  # extract_patches' default
+    n, h, w = _as_3d(shape)
     size, stride = _check_patch_args(np.zeros((1, h, w)), size, stride)
     ys, xs = _starts(h, size, stride), _starts(w, size, stride)
     expected = n * len(ys) * len(xs)
@@ -352,14 +436,6 @@ def reconstruct_pages(patches, shape, stride=32):
         raise ValueError(
             f"got {len(patches)} patches; pages of shape {(n, h, w)} with size {size} and "
             f"stride {stride} give {expected}: use the same shape, size and stride as extract_patches"
-        )
-    seen = _EXTRACTED.get((len(patches), size))
-    if seen and ((n, h, w), stride) not in seen:
-        cut = ", ".join(f"shape {s} with stride {st}" for s, st in sorted(seen))
-        raise ValueError(
-            f"extract_patches cut {len(patches)} patches of size {size} from pages of {cut}, "
-            f"but reconstruct_pages got shape {(n, h, w)} and stride {stride}; expected the same "
-            "shape and stride"
         )
     # A tent-shaped weight trusts each patch's centre more than its border, where a
     # convolutional model sees padding: overlaps blend without visible seams.

@@ -496,3 +496,59 @@ def test_bool_is_not_a_number_and_a_lying_str_is_not_a_name(capsys):
     inputs = lesson02b.q1._inputs()
     lesson02b.q1.check(_LyingStr("none"), **inputs)
     assert "not yet" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------- page stride kept with the patches
+def _pages_for_patches():
+    import numpy as np
+
+    return np.random.default_rng(0).random((2, 64, 96)).astype(np.float32)
+
+
+def test_patches_carry_their_geometry_and_reconstruct_without_shape_or_stride():
+    import numpy as np
+
+    from aehelpers import documents
+
+    pages = _pages_for_patches()
+    patches = ae.extract_patches(pages, size=32, stride=24)
+    assert patches.geometry == documents.PatchGeometry((2, 64, 96), 32, 24)
+    assert patches[..., None].geometry == patches.geometry  # a channel axis keeps it
+    np.testing.assert_allclose(ae.reconstruct_pages(patches), pages, atol=1e-6)
+    np.testing.assert_allclose(ae.reconstruct_pages(patches[..., None], pages.shape, stride=24), pages, atol=1e-6)
+    model_output = np.asarray(patches)  # what a model gives back: a plain array
+    np.testing.assert_allclose(ae.reconstruct_pages(model_output, geometry=patches.geometry), pages, atol=1e-6)
+    np.testing.assert_allclose(ae.reconstruct_pages(model_output, pages.shape, stride=24), pages, atol=1e-6)
+    one = ae.extract_patches(pages[0], size=32, stride=32)
+    assert ae.reconstruct_pages(one).shape == (64, 96)  # one page in, one page out
+    assert not hasattr(documents, "_EXTRACTED")  # no session memory of what was cut
+
+
+def test_two_cuts_with_the_same_count_each_refuse_the_other_stride():
+    """Strides 24 and 31 cut the same 24 patches of 32x32: only the patches themselves can tell."""
+    pages = _pages_for_patches()
+    by_24, by_31 = ae.extract_patches(pages, 32, 24), ae.extract_patches(pages, 32, 31)
+    assert len(by_24) == len(by_31) == 24
+    with pytest.raises(ValueError, match="stride=31 but extract_patches cut these patches .* with stride 24"):
+        ae.reconstruct_pages(by_24, pages.shape, stride=31)
+    with pytest.raises(ValueError, match="stride=24 but .* with stride 31"):
+        ae.reconstruct_pages(by_31, pages.shape, stride=24)
+    with pytest.raises(ValueError, match=r"shape=\(2, 96, 64\) but .*pages of shape \(2, 64, 96\)"):
+        ae.reconstruct_pages(by_24, (2, 96, 64))
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda p: ae.reconstruct_pages(__import__("numpy").asarray(p)), "shape is missing: patches is a plain array"),
+        (lambda p: ae.reconstruct_pages(p[:10]), "patches holds 10 patches of size 16 but extract_patches cut these patches \\(154"),
+        (lambda p: ae.reconstruct_pages(p[:, :8, :8]), "patches holds 154 patches of size 8"),
+        (lambda p: ae.reconstruct_pages(__import__("numpy").asarray(p), geometry=(2, 64, 96)), "geometry is a tuple"),
+        (lambda p: ae.reconstruct_pages(__import__("numpy").asarray(p)[:10], geometry=p.geometry), "patches holds 10 patches"),
+    ],
+    ids=["plain-array-without-shape", "some-patches-dropped", "patches-cropped", "geometry-not-a-geometry", "geometry-of-other-patches"],
+)
+def test_missing_or_inconsistent_patch_geometry_is_refused(call, message):
+    patches = ae.extract_patches(_pages_for_patches(), size=16, stride=8)
+    with pytest.raises((ValueError, TypeError), match=message):
+        call(patches)
