@@ -74,7 +74,8 @@ def pca_baseline(x_train, x_test, code_dim, seed=0):
 
     Args:
         x_train: float array (n_train, ...) with n_train >= code_dim: the ONLY data PCA sees.
-        x_test: float array (n_test, ...) with the same per-sample shape.
+        x_test: float array (n_test, ...) with the same per-sample shape and scale (raw 0..255
+            pixels next to images scaled to [0, 1] are refused).
         code_dim: int, number of principal components (the code size).
         seed: int >= 0, random state for scikit-learn's randomized solver.
 
@@ -83,11 +84,12 @@ def pca_baseline(x_train, x_test, code_dim, seed=0):
     """
     from sklearn.decomposition import PCA
 
-    from .metrics import mse_per_sample
+    from .metrics import check_same_scale, mse_per_sample
 
     x_train = check_float_array(x_train, "x_train", ndim=(2, 3, 4))
     x_test = check_float_array(x_test, "x_test", ndim=(2, 3, 4))
     _same_sample_shape(x_train, x_test)
+    check_same_scale(x_train, x_test, "x_train", "x_test")
     n, d = len(x_train), int(np.prod(x_train.shape[1:]))
     code_dim = check_int(code_dim, "code_dim", minimum=1, maximum=min(n, d))
     seed = check_int(seed, "seed", minimum=0)

@@ -11,12 +11,39 @@ from .validation import (
 )
 
 
+def check_same_scale(a, b, name_a="x", name_b="x_hat"):
+    """Refuse raw 0..255 pixels on one side and values scaled to [0, 1] on the other.
+
+    A float copy of uint8 pixels (whole numbers up to 255: a forgotten ``/ 255``) next to scaled
+    images gives a silently meaningless error. Other scales are left alone (standardised rows,
+    a model's output beyond [0, 1], both sides in 0..255): these functions also serve tables
+    and sequences, which are not limited to [0, 1].
+
+    Raises:
+        ValueError naming the argument that holds the raw pixels.
+    """
+
+    def scaled(arr):
+        return arr.size and arr.min() >= 0 and arr.max() <= 1
+
+    def raw_pixels(arr):
+        return arr.size and arr.max() > 1.5 and arr.min() >= 0 and bool(np.all(arr == np.round(arr)))
+
+    for one, other, name_one, name_other in ((a, b, name_a, name_b), (b, a, name_b, name_a)):
+        if scaled(one) and raw_pixels(other):
+            raise ValueError(
+                f"{name_other} holds whole numbers from {other.min():.4g} to {other.max():.4g} (raw pixels?) but "
+                f"{name_one} is scaled to [0, 1]; expected both on the same scale (for 8-bit pixels: {name_other} / 255)"
+            )
+
+
 def mse_per_sample(x, x_hat):
     """Mean squared error of each sample.
 
     Args:
         x, x_hat: float arrays of the same shape (n, ...), e.g. (n, 28, 28) or (n, 784);
-            the batch axis is required (pass ``x[None]`` for one sample).
+            the batch axis is required (pass ``x[None]`` for one sample). Both on the same
+            scale: raw 0..255 pixels next to images scaled to [0, 1] are refused.
 
     Returns:
         float64 array (n,): mean over all but the first axis of (x - x_hat)**2.
@@ -24,6 +51,7 @@ def mse_per_sample(x, x_hat):
     x = check_float_array(x, "x", ndim=(2, 3, 4))
     x_hat = check_float_array(x_hat, "x_hat", ndim=(2, 3, 4))
     check_same_shape(x, x_hat)
+    check_same_scale(x, x_hat)
     diff = (x.astype(np.float64) - x_hat.astype(np.float64)).reshape(len(x), -1)
     return np.mean(diff**2, axis=1)
 

@@ -559,3 +559,36 @@ def test_right_calls_of_each_kind_are_accepted(call):
         call()
     finally:
         plt.close("all")
+
+
+# ----------------------------------------------------------------------------- kind: raw pixels next to scaled ones
+# A forgotten `/ 255` on ONE argument of mse_per_sample or pca_baseline: whole numbers 0..255 beside
+# images scaled to [0, 1]. (A hard [0, 1] range would refuse the standardised rows of lessons 08 and 11.)
+RAW_PIXELS = (IMGS * 255).round()  # float32 copy of uint8 pixels: astype("float32") without / 255
+_SCALE_CASES = {
+    "kind-scale:mse_per_sample:x": (lambda: ae.mse_per_sample(RAW_PIXELS, IMGS), "x"),
+    "kind-scale:mse_per_sample:x_hat": (lambda: ae.mse_per_sample(IMGS, RAW_PIXELS), "x_hat"),
+    "kind-scale:pca_baseline:x_train": (lambda: ae.pca_baseline(RAW_PIXELS, IMGS, 2), "x_train"),
+    "kind-scale:pca_baseline:x_test": (lambda: ae.pca_baseline(FLAT, RAW_PIXELS.reshape(4, 784), 2), "x_test"),
+}
+
+
+@pytest.mark.parametrize("call, token", list(_SCALE_CASES.values()), ids=list(_SCALE_CASES))
+def test_raw_pixels_beside_scaled_images_are_refused_naming_the_argument(call, token):
+    kind, detail = classify(call, token)
+    assert kind == "clear", f"{kind}: {detail} (expected a message naming {token!r})"
+
+
+_Z = RNG.standard_normal((50, 9)).astype(np.float32)
+_SCALE_RIGHT_CALLS = {
+    "both raw pixels: mse_per_sample": lambda: ae.mse_per_sample(RAW_PIXELS, RAW_PIXELS),
+    "standardised rows vs a sigmoid output: mse_per_sample": lambda: ae.mse_per_sample(_Z * 5, 1 / (1 + np.exp(-_Z))),
+    "binary image vs probabilities: mse_per_sample": lambda: ae.mse_per_sample((IMGS > 0.5).astype(np.float32), IMGS),
+    "standardised rows: pca_anomaly_scores": lambda: ae.pca_anomaly_scores(_Z, _Z * 3, 2),
+    "both raw pixels: pca_baseline": lambda: ae.pca_baseline(RAW_PIXELS, RAW_PIXELS, 2),
+}
+
+
+@pytest.mark.parametrize("call", list(_SCALE_RIGHT_CALLS.values()), ids=list(_SCALE_RIGHT_CALLS))
+def test_same_scale_calls_are_accepted(call):
+    call()
