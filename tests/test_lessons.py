@@ -61,6 +61,14 @@ class TestLesson:
         assert f"from aehelpers.exercises import lesson{path.name.split('_')[0]} as ex" in code
         assert "## Exercises" in prose and "## Summary" in prose
 
+    def test_activity_penalties_mean_the_same_on_every_keras(self, path):
+        # Keras >= 3.14 divides an activity_regularizer's value by the batch size, 3.8-3.13 (Colab's 3.13) do not:
+        # keras.regularizers.L1(1e-4) on a code is 128 times as strong there at batch 128, and lesson 09's sparse code
+        # died on Colab's versions (every probe at chance). ae.L1Activity / ae.KLSparsity mean the same on both.
+        code = _text(path, "code")
+        found = re.findall(r"activity_regularizer\W{1,4}(?:keras\.)?(?:regularizers\.)?(L1|L2|L1L2)\(", code)
+        assert not found, f"a Keras activity regularizer ({found}) changes strength with the Keras version: use ae.L1Activity"
+
     def test_is_committed_without_outputs(self, path):
         for cell in _cells(path):
             if cell.cell_type == "code":
