@@ -16,9 +16,6 @@ os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
 for var in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS",
             "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):  # fmt: skip
     os.environ.setdefault(var, "1")
-# XLA (JAX, and TensorFlow's jit-compiled steps) runs its CPU kernels on a thread pool of its own:
-# one thread too, else two workers run four busy threads on two cores.
-os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
 # One scratch folder per test run, made by the process that starts first (the controller
 # under xdist; its workers and the notebook kernels inherit the variable) and removed by
 # that process at the end of the session: the suite leaves nothing behind in /tmp.
