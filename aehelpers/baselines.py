@@ -112,10 +112,17 @@ def pca_anomaly_scores(x_train, x, n_components, seed=0):
     Returns:
         float64 array (m,): mean squared reconstruction error per row (higher = more anomalous).
     """
-    from .metrics import mse_per_sample
+    from .metrics import check_same_scale, mse_per_sample
 
+    # checked here, under this function's own argument names (pca_baseline's are x_test and code_dim)
+    x_train = check_float_array(x_train, "x_train", ndim=(2, 3, 4))
+    x = check_float_array(x, "x", ndim=(2, 3, 4))
+    _same_sample_shape(x_train, x, name_test="x")
+    check_same_scale(x_train, x, "x_train", "x")
+    n, d = len(x_train), int(np.prod(x_train.shape[1:]))
+    n_components = check_int(n_components, "n_components", minimum=1, maximum=min(n, d))
     result = pca_baseline(x_train, x, n_components, seed=seed)
-    return mse_per_sample(check_array(x, "x"), result.reconstruction)
+    return mse_per_sample(x, result.reconstruction)
 
 
 # ============================================================================= IsolationForest

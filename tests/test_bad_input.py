@@ -592,3 +592,19 @@ _SCALE_RIGHT_CALLS = {
 @pytest.mark.parametrize("call", list(_SCALE_RIGHT_CALLS.values()), ids=list(_SCALE_RIGHT_CALLS))
 def test_same_scale_calls_are_accepted(call):
     call()
+
+
+@pytest.mark.parametrize(
+    "call, named",
+    [
+        (lambda: ae.pca_anomaly_scores(np.ones((10, 4), "float32"), np.ones((5, 3), "float32"), 2), "x samples"),
+        (lambda: ae.pca_anomaly_scores(np.ones((10, 4), "float32"), np.ones((5, 4), "float32"), 9), "n_components"),
+        (lambda: ae.pca_anomaly_scores(np.ones((10, 4), "float32"), "rows", 2), "x"),
+    ],
+    ids=["other row length", "too many components", "not an array"],
+)
+def test_pca_anomaly_scores_names_its_own_arguments(call, named):
+    with pytest.raises((ValueError, TypeError)) as error:
+        call()
+    message = str(error.value)
+    assert named in message and "x_test" not in message and "code_dim" not in message, message
