@@ -249,8 +249,8 @@ def make_documents(n_pages, height=192, width=320, seed=0, damages=DAMAGES):
     width = check_int(width, "width", minimum=32)
     seed = check_int(seed, "seed", minimum=0)
     damages = tuple(damages)
-    if not damages or any(d not in _DAMAGE_FUNCTIONS for d in damages):
-        raise ValueError(f"damages={damages!r}; expected a non-empty subset of {DAMAGES}")
+    if not damages or any(d not in _DAMAGE_FUNCTIONS for d in damages) or len(set(damages)) != len(damages):
+        raise ValueError(f"damages={damages!r}; expected a non-empty subset of {DAMAGES}, each kind once")
     rng = np.random.default_rng([seed, 1234])
     clean, dirty, used, fonts = [], [], [], []
     for i in range(n_pages):

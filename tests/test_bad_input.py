@@ -178,6 +178,7 @@ add("make_documents:seed=-1", lambda: ae.make_documents(1, seed=-1), "seed")
 add("make_documents:damages-unknown", lambda: ae.make_documents(1, damages=("ink",)), "damages")
 add("make_documents:damages=str", lambda: ae.make_documents(1, height=32, width=32, damages="fold"), "damages")
 add("make_documents:damages-empty", lambda: ae.make_documents(1, damages=()), "damages")
+add("make_documents:damages-repeated", lambda: ae.make_documents(8, height=32, width=32, damages=("fold", "fold")), "damages")
 for bid, bad in _bad_arrays("pages")[:8]:
     add(f"extract_patches:{bid}", lambda bad=bad: ae.extract_patches(bad, 16, 8), "pages")
 add("extract_patches:size>page", lambda: ae.extract_patches(PAGES, 100, 8), "size")
