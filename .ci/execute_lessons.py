@@ -12,12 +12,9 @@ A lesson that fails stops the run with its error: no partial site.
 """
 
 import argparse
-import contextlib
 import json
 import os
-import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,18 +22,17 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 sys.path.insert(0, str(ROOT))
 
-from tests.nbval_checks import (  # noqa: E402
-    executed_copy,
-    lesson_backends,
-    machine_note,
+from aehelpers.results import (  # noqa: E402
+    append_row,
+    drop_rows,
+    executed_dir,
     notebook_sha256,
+    results_path,
     source_sha256,
+    wall_row,
+    write_executed,
 )
-
-
-def executed_dir(mode, env=None):
-    """build/executed/<mode>/, or build/executed/<mode>-<env>/ for another environment's run."""
-    return ROOT / "build" / "executed" / (f"{mode}-{env}" if env else mode)
+from tests.nbval_checks import lesson_backends  # noqa: E402
 
 
 def pick_lessons(prefixes=None):
@@ -60,58 +56,6 @@ def is_current(target, source, mode):
     except (OSError, json.JSONDecodeError):
         return False
     return meta.get("source_sha256") == source_sha256(source) and meta.get("mode") == mode
-
-
-@contextlib.contextmanager
-def results_lock(results):
-    """The lock ``ae.record`` appends under (``aehelpers.config.results_lock``): flock on <file>.lock."""
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    with open(results.with_name(results.name + ".lock"), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def drop_rows(results, stem):
-    """Remove ``stem``'s rows from the results file (a re-executed lesson replaces them).
-
-    Lines that are not JSON (a row cut short by a killed writer) are dropped and reported. The
-    file is rewritten through a temp file in its folder and a rename, under the lock that
-    ``ae.record`` appends under: a row another process appends meanwhile is never lost, and an
-    interrupted rewrite leaves the old file whole.
-    """
-    if not results.is_file():
-        return
-    with results_lock(results):
-        kept, damaged = [], []
-        for number, line in enumerate(results.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                damaged.append(number)
-                continue
-            if not (isinstance(row, dict) and row.get("lesson") == stem):
-                kept.append(line)
-        if damaged:
-            print(f"[execute] {results}: dropped {len(damaged)} damaged line(s) (not JSON, e.g. a row cut short): "
-                  f"line {', '.join(map(str, damaged[:10]))}" + (" ..." if len(damaged) > 10 else ""), file=sys.stderr)  # fmt: skip
-        fd, tmp = tempfile.mkstemp(dir=results.parent, prefix=f".{results.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write("".join(line + "\n" for line in kept))
-            os.chmod(tmp, stat.S_IMODE(results.stat().st_mode))
-            os.replace(tmp, results)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
 
 
 def execute(source, target, mode, results):
@@ -138,19 +82,8 @@ def execute(source, target, mode, results):
         os.environ.clear()
         os.environ.update(env_before)
     outputs = {i: c.outputs for i, c in enumerate(nb.cells) if c.cell_type == "code"}
-    done = executed_copy(nb, outputs, source_sha=sha, mode=mode, backend=backend, wall_s=wall)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    nbformat.write(done, str(tmp))
-    tmp.replace(target)
-    row = {"lesson": source.stem, "name": "lesson_wall_s", "value": round(wall, 1), "baseline": None,
-           "fast_mode": mode == "fast", "elapsed_s": round(wall, 1), "note": machine_note(backend)}  # fmt: skip
-    with results_lock(results), results.open("ab+") as f:
-        line = (json.dumps(row) + "\n").encode("utf-8")
-        end = f.seek(0, os.SEEK_END)
-        if end and (f.seek(end - 1), f.read(1))[1] != b"\n":  # a row cut short: start a new line
-            line = b"\n" + line
-        f.write(line)
+    write_executed(target, nb, outputs, source_sha=sha, mode=mode, backend=backend, wall_s=wall)
+    append_row(results, wall_row(source.stem, wall, fast_mode=mode == "fast", backend=backend))
     return wall
 
 
@@ -167,9 +100,9 @@ def main(argv=None):
     mode = args.mode or "full"
     if args.env is not None and not args.env.isalnum():
         raise SystemExit(f"--env: expected a plain name such as 'colab', got {args.env!r}")
-    out = executed_dir(mode, args.env)
+    out = executed_dir(ROOT, mode, args.env)
     out.mkdir(parents=True, exist_ok=True)
-    results = out / "results.jsonl"
+    results = results_path(ROOT, mode, args.env)
     for source in pick_lessons(args.lessons):
         target = out / f"{source.stem}.ipynb"
         if not args.force and is_current(target, source, mode):

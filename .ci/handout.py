@@ -42,6 +42,8 @@ from pathlib import Path
 
 import nbformat
 
+from aehelpers.results import WALL, read_rows
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "handout"
 NOTES = ROOT / "instructor"
@@ -207,13 +209,8 @@ def _words(text):
 
 def measured_run_seconds(path=RESULTS):
     """{lesson: seconds of the full-mode run} from results/full-cpu.jsonl's lesson_wall_s rows."""
-    runs = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            if row.get("name") == "lesson_wall_s" and not row.get("fast_mode"):
-                runs[row["lesson"]] = float(row["value"])
-    return runs
+    return {row["lesson"]: float(row["value"]) for row in read_rows(path, who="handout")
+            if row.get("name") == WALL and not row.get("fast_mode")}  # fmt: skip
 
 
 def section_timing(nb, stem, run_seconds=None):

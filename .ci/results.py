@@ -7,7 +7,7 @@ every lesson append one JSON line per record::
     {"lesson", "name", "value", "baseline", "fast_mode", "elapsed_s", "note"}
 
 and the executor adds one ``{"name": "lesson_wall_s", "value": seconds, "note": "<cpu>, <n> cores,
-keras <v>, <backend>"}`` row per lesson. Commands (standard library only)::
+keras <v>, <backend>"}`` row per lesson. Commands::
 
     python .ci/results.py page RESULTS.jsonl OUT.md    # MyST page: every record, grouped by lesson
     python .ci/results.py timings RESULTS.jsonl        # JSON {lesson stem: wall seconds}
@@ -29,13 +29,13 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from aehelpers.results import FIELDS, WALL, ResultsError, load, read_rows
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 LESSONS = ROOT / "lessons"
 COMMITTED = ROOT / "results" / "full-cpu.jsonl"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
-WALL = "lesson_wall_s"
-FIELDS = ("lesson", "name", "value", "baseline", "fast_mode", "elapsed_s", "note")
 
 # The README's headline records per lesson: (record name, what it shows). Names only: every
 # number comes from the results file. A lesson's own notebook asserts each claim.
@@ -104,42 +104,7 @@ HEADLINES = {
 }
 
 
-class ResultsError(Exception):
-    """A results file that cannot be used as asked."""
-
-
 # ---------------------------------------------------------------- reading
-
-
-def load(path):
-    """The rows of a JSON-lines results file, in file order (each checked to have every field)."""
-    path = Path(path)
-    if not path.is_file():
-        raise ResultsError(f"no results file at {path}")
-    rows, damaged = [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:  # a row cut short (a killed writer, a full disk): skipped, reported
-            damaged.append(number)
-            continue
-        if not isinstance(row, dict) or set(FIELDS) - set(row):
-            raise ResultsError(f"{path}:{number}: expected the fields {FIELDS}, got {line.strip()[:200]}")
-        if not isinstance(row["lesson"], str) or not row["lesson"]:
-            raise ResultsError(f"{path}:{number}: record {row['name']!r} has no lesson (ae.setup(lesson=...) missing?)")
-        rows.append(row)
-    _report_damaged(path, damaged)
-    if not rows:
-        raise ResultsError(f"{path} holds no records")
-    return rows
-
-
-def _report_damaged(path, numbers):
-    if numbers:
-        print(f"results.py: skipped {len(numbers)} damaged line(s) of {path} (not JSON, e.g. a row cut short): "
-              f"line {', '.join(map(str, numbers[:10]))}" + (" ..." if len(numbers) > 10 else ""), file=sys.stderr)  # fmt: skip
 
 
 def lesson_stems():
@@ -245,19 +210,13 @@ def load_spreads(path):
     """{(lesson, name): spread row} of the claims measured more than once (``.ci/spread.py``'s rows)."""
     if path is None:
         return {}
-    out, damaged = {}, []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        try:
-            row = json.loads(line) if line.strip() else {}
-        except json.JSONDecodeError:
-            damaged.append(number)
-            continue
+    out = {}
+    for row in read_rows(path):
         if not isinstance(row, dict):
-            damaged.append(number)
+            print(f"results: skipped a spread row of {path} that is not a JSON object: {row!r}"[:300], file=sys.stderr)
             continue
         if row.get("n", 0) > 1 and "min" in row:
             out[row["lesson"], row["name"]] = row
-    _report_damaged(path, damaged)
     return out
 
 
@@ -460,7 +419,7 @@ def commit(rows, target=COMMITTED, readme_path=README):
 # ---------------------------------------------------------------- CLI
 
 
-USAGE = __doc__.split("Commands (standard library only)::")[1].split("The README")[0]
+USAGE = __doc__.split("Commands::")[1].split("The README")[0]
 
 
 def main(argv):

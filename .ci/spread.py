@@ -39,13 +39,13 @@ LESSONS = ROOT / "lessons"
 RESULTS = ROOT / "results"
 COMMITTED = RESULTS / "full-cpu.jsonl"
 BACKENDS = ("tensorflow", "jax", "torch")
-WALL = "lesson_wall_s"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / ".ci"))
 
 from execute_lessons import pick_lessons  # noqa: E402
 
-from tests.nbval_checks import lesson_backends, machine_note  # noqa: E402
+from aehelpers.results import WALL, read_rows, wall_row  # noqa: E402
+from tests.nbval_checks import lesson_backends  # noqa: E402
 
 SETUP_SEED = re.compile(r"ae\.setup\(\s*seed\s*=\s*(\d+)")
 
@@ -77,12 +77,6 @@ def backends_for(source, wanted):
 
 def run_dir(mode, backend, seed):
     return ROOT / "build" / "spread" / mode / backend / f"seed-{seed}"
-
-
-def read_rows(path):
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def cell_errors(nb):
@@ -126,7 +120,7 @@ def run_one(source, mode, backend, seed):
     rows = read_rows(tmp)
     for i, error in cell_errors(nb):
         rows.append({"lesson": source.stem, "name": f"assert failed: cell {i}", "value": None, "error": error})
-    rows.append({"lesson": source.stem, "name": WALL, "value": round(wall, 1), "note": machine_note(backend)})
+    rows.append(wall_row(source.stem, wall, fast_mode=mode == "fast", backend=backend))
     rows_path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     tmp.unlink(missing_ok=True)
     return rows, wall

@@ -4,10 +4,8 @@ Fast mode (``AEHELPERS_FAST=1``, set by the test suite) shrinks training budgets
 so every lesson runs in a couple of minutes; learners get the full run.
 """
 
-import contextlib
 import importlib
 import importlib.metadata
-import json
 import os
 import platform
 import sys
@@ -144,6 +142,11 @@ def settings():
         "record_prints": _record_prints(),
     }
     return {**_state.get("environment", {}), **found}
+
+
+def _record_prints():
+    """Does ``record`` echo its numbers? ``AEHELPERS_RECORD_PRINT`` on (default: off)."""
+    return _flag("AEHELPERS_RECORD_PRINT")
 
 
 def budget(full, fast):
@@ -368,155 +371,6 @@ def elapsed():
     if _state["started"] is None:
         return 0.0
     return time.perf_counter() - _state["started"]
-
-
-_RECORD_MAX_ITEMS = 1000
-
-
-def _jsonable(value, name="value"):
-    """A JSON-ready copy of ``value``: numbers, strings, lists, dicts; NaN/inf become None."""
-    import math
-
-    import numpy as np
-
-    from .validation import to_numpy
-
-    value = to_numpy(value)
-    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
-        if np.size(value) > _RECORD_MAX_ITEMS:
-            raise ValueError(
-                f"{name} holds {np.size(value):,} numbers; record() takes a number or a small "
-                f"list (at most {_RECORD_MAX_ITEMS:,}): record a summary such as its mean"
-            )
-        value = value.tolist()
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v, f"{name} item") for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v, f"{name}[{k!r}]") for k, v in value.items()}
-    raise TypeError(
-        f"{name} has type {type(value).__name__}; record() takes a number, a string, or a small "
-        "list/dict of them (NumPy arrays and backend tensors are converted)"
-    )
-
-
-def _warn_once(key, message):
-    import warnings
-
-    warned = _state.setdefault("warned", set())
-    if key not in warned:
-        warned.add(key)
-        warnings.warn(message, UserWarning, stacklevel=3)
-
-
-def _record_prints():
-    """Does :func:`record` echo its numbers? ``AEHELPERS_RECORD_PRINT`` on (default: off)."""
-    return _flag("AEHELPERS_RECORD_PRINT")
-
-
-@contextlib.contextmanager
-def results_lock(path):
-    """Hold an exclusive lock on ``<results file>.lock`` (POSIX ``flock``; a no-op elsewhere).
-
-    :func:`record` appends under it and ``.ci/execute_lessons.py`` rewrites a results file
-    under it, so a rewrite never loses a row that another process appends meanwhile.
-    """
-    try:
-        import fcntl
-    except ImportError:  # Windows: appends are single writes; no rewrite runs beside a lesson
-        yield
-        return
-    path = Path(path)
-    with open(path.with_name(path.name + ".lock"), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def record(name, value, note="", baseline=None, show=None):
-    """Keep a headline number: if ``AEHELPERS_RESULTS`` names a file, append it there.
-
-    Silent by default (the lesson prints its numbers itself); ``show=True``, or the
-    environment variable ``AEHELPERS_RECORD_PRINT=1``, echoes ``[record] name = value``.
-
-    Each record is one JSON line: lesson, name, value, baseline, fast mode, seconds since
-    :func:`setup`, and an optional note, so a benchmark run can collect the numbers
-    of every lesson into one table (the course site and the README show it). Recording never breaks a lesson: a results path
-    that is relative, inside ``lessons/`` or not writable gives one warning and the
-    numbers are only printed.
-
-    Args:
-        name: str, what the number is (``"linear_ae_over_pca_mse"``).
-        value: a number, or a small list/dict of numbers; NumPy values and backend
-            tensors are converted, NaN and infinity are written as ``null``.
-        note: optional str shown next to it.
-        baseline: optional, what the number is measured against in the same run: the
-            baseline's own number (``mse_pca``), or a short str naming it when the value
-            is already a ratio to it (``"PCA-32 = 1"``).
-        show: optional bool, echo the number (default: ``AEHELPERS_RECORD_PRINT``, off).
-
-    Returns:
-        None.
-    """
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"record needs a non-empty name (a str), got {name!r}")
-    if not isinstance(note, str):
-        raise TypeError(f"note must be a str, got {note!r} ({type(note).__name__})")
-    value = _jsonable(value)
-    _state.setdefault("recorded", {})[name] = value  # for compare(name) (aehelpers.spread)
-    if baseline is not None and not isinstance(baseline, str):
-        plain = _jsonable(baseline, "baseline")  # NaN or infinity become None (null), like value
-        if isinstance(baseline, bool) or not (plain is None or isinstance(plain, (int, float))):
-            raise TypeError(f"baseline must be a number or a str naming it, got {baseline!r}")
-        baseline = plain
-
-    def fmt(v):
-        return f"{v:.4g}" if isinstance(v, float) else (v if isinstance(v, str) else repr(v))
-
-    shown = fmt(value) + (f" vs {fmt(baseline)}" if baseline is not None else "")
-    if show is not None and not isinstance(show, bool):
-        raise TypeError(f"show must be True, False or None (AEHELPERS_RECORD_PRINT decides), got {show!r}")
-    if show or (show is None and _record_prints()):
-        print(f"[record] {name} = {shown}" + (f"  ({note})" if note else ""))
-    raw = os.environ.get("AEHELPERS_RESULTS", "").strip()
-    if not raw:
-        return
-    path = results_file()
-    if path is None:
-        _warn_once(("results", raw), f"AEHELPERS_RESULTS={raw!r} is not used: expected an absolute "
-                   "path outside lessons/ (the lessons run inside lessons/); numbers are only printed")  # fmt: skip
-        return
-    row = {
-        "lesson": _state["lesson"],
-        "name": name,
-        "value": value,
-        "baseline": baseline,
-        "fast_mode": is_fast(),
-        "elapsed_s": round(elapsed(), 2),
-        "note": note,
-    }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        line = (json.dumps(row, allow_nan=False) + "\n").encode("utf-8")
-        with results_lock(path), path.open("ab+") as f:
-            # a row cut short (a writer killed mid-line, a full disk) has no newline: start a
-            # new line, so this row is not glued onto the damaged one; one write call, appended
-            end = f.seek(0, os.SEEK_END)
-            if end:
-                f.seek(end - 1)
-                if f.read(1) != b"\n":
-                    line = b"\n" + line
-            f.write(line)
-    except OSError as err:
-        _warn_once(("results", str(path)), f"AEHELPERS_RESULTS={str(path)!r} cannot be written "
-                   f"({type(err).__name__}: {err}); numbers are only printed")  # fmt: skip
 
 
 def _default_workdir():

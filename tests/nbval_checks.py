@@ -105,47 +105,6 @@ EXECUTED_ENV = "COURSE_EXECUTED_DIR"
 _runs = {}  # notebook node -> {"start": t, "ok": bool, "outputs": {cell index: outputs}}
 
 
-def notebook_sha256(nb):
-    """The hash that keys an executed copy: of the lesson as it was read for the run (nbformat's
-    canonical text), so a lesson edited while it runs is never taken for the version that ran."""
-    import hashlib
-
-    import nbformat
-
-    return hashlib.sha256(nbformat.writes(nb).encode("utf-8")).hexdigest()
-
-
-def source_sha256(path):
-    """:func:`notebook_sha256` of the lesson file as it is now."""
-    import nbformat
-
-    return notebook_sha256(nbformat.read(str(path), as_version=4))
-
-
-def executed_copy(nb, outputs, *, source_sha, mode, backend, wall_s):
-    """A copy of notebook ``nb`` with ``outputs`` ({cell index: [outputs]}) filled in, and the run's metadata."""
-    import copy
-
-    import nbformat
-
-    out = copy.deepcopy(nb)
-    count = 0
-    for i, cell in enumerate(out.cells):
-        if cell.cell_type != "code":
-            continue
-        count += 1
-        cell.execution_count = count
-        cell.outputs = []
-        for o in outputs.get(i, []):
-            o = nbformat.from_dict(dict(o))
-            if o.get("output_type") == "execute_result":
-                o["execution_count"] = count
-            cell.outputs.append(o)
-    out.metadata["course"] = {"source_sha256": source_sha, "mode": mode, "backend": backend,
-                              "wall_s": round(float(wall_s), 2)}  # fmt: skip
-    return out
-
-
 def _lesson_backend(notebook):
     first = next((c.source for c in notebook.nb.cells if c.cell_type == "code"), "")
     kind, value = lesson_backends(first)
@@ -181,11 +140,8 @@ def pytest_runtest_teardown(item, nextitem):
     run["outputs"][index] = list(item.test_outputs or [])
     if nextitem is not None and getattr(nextitem, "parent", None) is item.parent:
         return
-    import json
     import time
     from pathlib import Path
-
-    import nbformat
 
     del _runs[item.parent]
     source = Path(str(item.parent.fspath))
@@ -193,35 +149,19 @@ def pytest_runtest_teardown(item, nextitem):
     if not run["ok"]:
         target.unlink(missing_ok=True)
         return
-    wall = time.perf_counter() - run["start"]
-    mode = "fast" if os.environ.get("AEHELPERS_FAST", "") not in ("", "0") else "full"
-    nb = executed_copy(item.parent.nb, run["outputs"], source_sha=notebook_sha256(item.parent.nb), mode=mode,
-                       backend=_lesson_backend(item.parent), wall_s=wall)  # fmt: skip
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    nbformat.write(nb, str(tmp))
-    tmp.replace(target)
-    results = os.environ.get("AEHELPERS_RESULTS", "").strip()
-    if results and Path(results).is_absolute():  # the lesson's own time, beside its records
-        row = {"lesson": source.stem, "name": "lesson_wall_s", "value": round(wall, 1), "baseline": None,
-               "fast_mode": mode == "fast", "elapsed_s": round(wall, 1), "note": machine_note(nb.metadata["course"]["backend"])}  # fmt: skip
-        with open(results, "a", encoding="utf-8") as f:
-            f.write(json.dumps(row) + "\n")
+    save_run(source.stem, item.parent.nb, run["outputs"], time.perf_counter() - run["start"], target,
+             backend=_lesson_backend(item.parent))  # fmt: skip
 
 
-def machine_note(backend):
-    """'<cpu model>, <n> cores, keras <version>, <backend>' for a lesson_wall_s row."""
-    import platform
-    from importlib.metadata import PackageNotFoundError, version
+def save_run(stem, nb, outputs, wall, target, *, backend):
+    """Write a passed lesson's executed copy to ``target`` and, when ``AEHELPERS_RESULTS`` names a
+    file, its ``lesson_wall_s`` row; the mode is the lesson's own reading of ``AEHELPERS_FAST``."""
+    from aehelpers.config import is_fast, results_file
+    from aehelpers.results import append_row, notebook_sha256, wall_row, write_executed
 
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
-    except OSError:
-        pass
-    try:
-        keras = version("keras")
-    except PackageNotFoundError:
-        keras = "?"
-    return f"{cpu}, {os.cpu_count()} cores, keras {keras}, {backend}"
+    fast = is_fast()
+    write_executed(target, nb, outputs, source_sha=notebook_sha256(nb), mode="fast" if fast else "full",
+                   backend=backend, wall_s=wall)  # fmt: skip
+    results = results_file()
+    if results is not None:  # the lesson's own time, beside its records
+        append_row(results, wall_row(stem, wall, fast_mode=fast, backend=backend))

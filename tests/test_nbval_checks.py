@@ -54,7 +54,7 @@ def test_declared_backends_are_read_from_setup():
 def test_an_executed_copy_holds_the_outputs_counts_and_run_metadata():
     import nbformat
 
-    from tests.nbval_checks import executed_copy
+    from aehelpers.results import executed_copy
 
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# 01 · title"),
@@ -72,3 +72,34 @@ def test_an_executed_copy_holds_the_outputs_counts_and_run_metadata():
     assert code[2].outputs[0]["text"] == "1\n"
     assert done.metadata["course"] == {"source_sha256": "ab" * 32, "mode": "fast", "backend": "jax", "wall_s": 12.35}
     assert nb.cells[1].get("outputs") == [] and nb.cells[1].execution_count is None  # the source is not changed
+
+
+@pytest.mark.parametrize("flag, mode", [("1", "fast"), ("false", "full"), ("off", "full"), ("", "full")])
+def test_a_passed_lessons_copy_and_wall_row_read_the_fast_flag_as_the_lesson_does(tmp_path, monkeypatch, flag, mode):
+    """AEHELPERS_FAST=false runs a lesson in full mode (aehelpers' parser): its copy and row say 'full'."""
+    import json
+
+    import nbformat
+
+    from aehelpers.results import FIELDS, WALL
+    from tests.nbval_checks import save_run
+
+    monkeypatch.setenv("AEHELPERS_FAST", flag)
+    monkeypatch.setenv("AEHELPERS_RESULTS", str(tmp_path / "results.jsonl"))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    save_run("01_a", nb, {0: []}, 12.34, tmp_path / "01_a.ipynb", backend="jax")
+    assert nbformat.read(str(tmp_path / "01_a.ipynb"), as_version=4).metadata["course"]["mode"] == mode
+    (row,) = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
+    assert tuple(row) == FIELDS and row["name"] == WALL and row["lesson"] == "01_a"
+    assert row["value"] == 12.3 and row["fast_mode"] is (mode == "fast") and row["note"].endswith(", jax")
+
+
+def test_an_unreadable_fast_flag_stops_the_run_with_its_value(tmp_path, monkeypatch):
+    import nbformat
+
+    from tests.nbval_checks import save_run
+
+    monkeypatch.setenv("AEHELPERS_FAST", "maybe")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    with pytest.raises(ValueError, match="AEHELPERS_FAST='maybe'"):
+        save_run("01_a", nb, {0: []}, 1.0, tmp_path / "01_a.ipynb", backend="jax")

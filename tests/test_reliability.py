@@ -313,9 +313,9 @@ def test_drop_rows_beside_an_appending_process_loses_no_row(tmp_path):
     execute = _ci_module("execute_lessons")
     results = tmp_path / "results.jsonl"
     results.write_text("".join(_row("01_a", f"old{i}", i) + "\n" for i in range(200)))
-    writer = ("from aehelpers import config\n"
+    writer = ("from aehelpers import config, results\n"
               "config._state['lesson'] = '02_b'\n"
-              "for i in range(400):\n    config.record(f'new{i}', i)\n")  # fmt: skip
+              "for i in range(400):\n    results.record(f'new{i}', i)\n")  # fmt: skip
     env = {**os.environ, "AEHELPERS_RESULTS": str(results), "KERAS_BACKEND": "jax"}
     proc = subprocess.Popen([sys.executable, "-c", writer], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, cwd=Path(ae.__file__).parents[1])  # fmt: skip

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import aehelpers as ae
-from aehelpers import config
+from aehelpers import config, results
 
 
 @pytest.mark.parametrize("value", ["1", "true", "YES", " on "])
@@ -102,4 +102,4 @@ def test_workdir_refuses_names_that_leave_it():
 
 
 def test_nan_is_not_a_finite_float_in_records():
-    assert config._jsonable(math.inf) is None and config._jsonable(-0.5) == -0.5
+    assert results._jsonable(math.inf) is None and results._jsonable(-0.5) == -0.5

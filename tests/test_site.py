@@ -154,7 +154,7 @@ def test_every_figure_cell_of_every_lesson_has_a_title_or_an_introducing_sentenc
 
 
 def test_executor_reuses_only_a_current_copy_in_the_same_mode(execute, tmp_path):
-    from tests.nbval_checks import executed_copy, source_sha256
+    from aehelpers.results import executed_copy, source_sha256
 
     source = tmp_path / "00_x.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
