@@ -30,7 +30,7 @@ if not os.environ.get("AEHELPERS_WORKDIR"):
     os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
 
 # Lessons: fail on warnings/tracebacks in cell output; skip a lesson on backends it does not support.
-pytest_plugins = ["tests.nbval_checks"]
+pytest_plugins = ["tools.nbval_checks"]
 
 NBVAL_OUTPUT_TIMEOUT_S = 300  # nbval waits only 5 s (hard-coded) for a cell's output
 

@@ -1,6 +1,6 @@
-"""Sphinx configuration of the course website (staged into build/site-src/ by site/build.py).
+"""Sphinx configuration of the course website (staged into build/site-src/ by tools/build_site.py).
 
-The pages are the lessons as executed by the test run or by .ci/execute_lessons.py; Sphinx
+The pages are the lessons as executed by the test run or by tools/execute_lessons.py; Sphinx
 never executes a notebook (nb_execution_mode = "off"). MathJax is served from the site itself
 (sphinx-mathjax-offline), so maths renders with no internet.
 """

@@ -7,7 +7,6 @@ reference answer filled in. Skips (fails in CI) without chromium / chromedriver 
 tests/test_browser_lab.py.
 """
 
-import importlib.util
 import os
 import re
 from pathlib import Path
@@ -29,9 +28,7 @@ def editions(tmp_path_factory):
     if major is None or major < 8:
         pytest.skip(f"JupyterLab 4 with ipywidgets 8 is this test's environment; installed ipywidgets: {major or 'none'}")
     chromium, driver = require_browser()
-    spec = importlib.util.spec_from_file_location("handout", ROOT / ".ci" / "handout.py")
-    handout = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(handout)
+    from tools import handout
     root = tmp_path_factory.mktemp("handout")
     handout.build(["student", "instructor"], [SHORT], out=root)
     return {"root": root, "chromium": chromium, "driver": driver}

@@ -1,4 +1,4 @@
-"""`./course set-repo` and `./course release` (.ci/course_links.py): strict, literal, all-or-nothing."""
+"""`./course set-repo` and `./course release` (tools/course_links.py): strict, literal, all-or-nothing."""
 
 import importlib.metadata
 import importlib.util
@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tools import course_links as links
+
 pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("course_links", ROOT / ".ci" / "course_links.py")
-links = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(links)
 
 LESSON = {
     "cells": [

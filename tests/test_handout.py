@@ -1,6 +1,5 @@
-"""`./course handout` (.ci/handout.py): a student edition without solutions, an instructor edition with them."""
+"""`./course handout` (tools/handout.py): a student edition without solutions, an instructor edition with them."""
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -10,9 +9,7 @@ pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the Tenso
 
 nbformat = pytest.importorskip("nbformat", reason="the handout tool needs nbformat (the course's .venv has it)")
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("handout", ROOT / ".ci" / "handout.py")
-handout = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(handout)
+from tools import handout  # noqa: E402
 
 LESSONS = handout.committed_lessons()
 SHORT = "00_setup_and_tour"  # the short lesson both editions are run on

@@ -3,20 +3,17 @@
 (nbval runs the lessons themselves; this file checks what a learner sees first.)
 """
 
-import importlib.util
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.nbval_checks import lesson_backends
+from tools import course_links as links
+from tools.lessons import lesson_backends
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
-_spec = importlib.util.spec_from_file_location("course_links", ROOT / ".ci" / "course_links.py")
-links = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(links)
 REPO_URL, REF = links.read_links(ROOT)  # pyproject.toml: [project.urls] Repository, [tool.course] ref
 REWRITE = "./course set-repo " + REPO_URL  # what brings a lesson back in line
 

@@ -1,8 +1,9 @@
-"""The lesson-output and backend checks of tests/nbval_checks.py (the plugin the lessons run under)."""
+"""The lesson-output and backend checks of tools/nbval_checks.py (the plugin the lessons run under)."""
 
 import pytest
 
-from tests.nbval_checks import lesson_backends, skip_reason, unintended_output
+from tools.lessons import lesson_backends
+from tools.nbval_checks import skip_reason, unintended_output
 
 pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
 
@@ -82,7 +83,7 @@ def test_a_passed_lessons_copy_and_wall_row_read_the_fast_flag_as_the_lesson_doe
     import nbformat
 
     from aehelpers.results import FIELDS, WALL
-    from tests.nbval_checks import save_run
+    from tools.nbval_checks import save_run
 
     monkeypatch.setenv("AEHELPERS_FAST", flag)
     monkeypatch.setenv("AEHELPERS_RESULTS", str(tmp_path / "results.jsonl"))
@@ -97,7 +98,7 @@ def test_a_passed_lessons_copy_and_wall_row_read_the_fast_flag_as_the_lesson_doe
 def test_an_unreadable_fast_flag_stops_the_run_with_its_value(tmp_path, monkeypatch):
     import nbformat
 
-    from tests.nbval_checks import save_run
+    from tools.nbval_checks import save_run
 
     monkeypatch.setenv("AEHELPERS_FAST", "maybe")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])

@@ -256,13 +256,10 @@ def test_interrupted_warmup_fit_restores_kl_weight(error):
 
 
 # ----------------------------------------------------------------- results files
-def _ci_module(name):
-    import importlib.util
+def _tool(name):
+    import importlib
 
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / ".ci" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module(f"tools.{name}")
 
 
 def _row(lesson, name, value):
@@ -287,14 +284,14 @@ def test_record_after_a_half_written_row_starts_a_new_line(tmp_path, monkeypatch
     assert len(lines) == 3 and lines[1] == whole[: len(whole) // 2]
     assert json.loads(lines[2])["name"] == "y"
     # the reader skips the damaged line and says so, instead of refusing the whole file
-    results_py = _ci_module("results")
+    results_py = _tool("results")
     rows = results_py.load(results)
     assert [r["name"] for r in rows] == ["x", "y"]
     assert "skipped 1 damaged line(s)" in capsys.readouterr().err
 
 
 def test_drop_rows_skips_damaged_lines_and_rewrites_through_a_temp_file(tmp_path, capsys):
-    execute = _ci_module("execute_lessons")
+    execute = _tool("execute_lessons")
     results = tmp_path / "results.jsonl"
     results.write_text("\n".join([_row("01_a", "x", 1), '{"lesson": "01_a", "na', _row("02_b", "y", 2),
                                   "garbage", _row("01_a", "z", 3)]) + "\n")  # fmt: skip
@@ -304,13 +301,13 @@ def test_drop_rows_skips_damaged_lines_and_rewrites_through_a_temp_file(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.jsonl", "results.jsonl.lock"]
 
 
-@pytest.mark.tooling  # the results file's locking (.ci/execute_lessons.py): backend-independent, runs once
+@pytest.mark.tooling  # the results file's locking (aehelpers.results.drop_rows): backend-independent, runs once
 def test_drop_rows_beside_an_appending_process_loses_no_row(tmp_path):
     """A lesson appends 400 rows (ae.record, in another process) while drop_rows rewrites the file."""
     import subprocess
     import sys
 
-    execute = _ci_module("execute_lessons")
+    execute = _tool("execute_lessons")
     results = tmp_path / "results.jsonl"
     results.write_text("".join(_row("01_a", f"old{i}", i) + "\n" for i in range(200)))
     writer = ("from aehelpers import config, results\n"
@@ -332,7 +329,7 @@ def test_drop_rows_beside_an_appending_process_loses_no_row(tmp_path):
 
 # ----------------------------------------------------------------- set-repo / release
 def test_set_repo_never_writes_through_a_symlink_at_a_temp_name(tmp_path):
-    links = _ci_module("course_links")
+    links = _tool("course_links")
     lesson = tmp_path / "05_x.ipynb"
     lesson.write_text("old")
     victim = tmp_path / "victim.txt"
@@ -344,7 +341,7 @@ def test_set_repo_never_writes_through_a_symlink_at_a_temp_name(tmp_path):
 
 
 def test_set_repo_io_error_halfway_says_a_rerun_completes_it(tmp_path, monkeypatch):
-    links = _ci_module("course_links")
+    links = _tool("course_links")
     files = [tmp_path / f"0{i}_x.ipynb" for i in range(3)]
     for f in files:
         f.write_text("old")

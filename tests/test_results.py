@@ -1,6 +1,5 @@
-"""One results table (.ci/results.py): the README's numbers are the committed full run's, never typed by hand."""
+"""One results table (tools/results.py): the README's numbers are the committed full run's, never typed by hand."""
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -9,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tools import results
+
 pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("results", ROOT / ".ci" / "results.py")
-results = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(results)
 COMMITTED = results.COMMITTED
-REGENERATE = "`./course results` (a full run), or `python .ci/results.py readme results/full-cpu.jsonl`"
+REGENERATE = "`./course results` (a full run), or `python -m tools.results readme results/full-cpu.jsonl`"
 
 
 def _row(lesson, name, value, baseline=None, fast=False, elapsed=1.0, note=""):
@@ -63,7 +61,7 @@ def test_readme_check_command_agrees():
     if not COMMITTED.is_file():  # nothing to compare with: the block must be the placeholder (checked above)
         assert _block((ROOT / "README.md").read_text(encoding="utf-8")) == results.readme_block(None)
         return
-    done = subprocess.run([sys.executable, str(ROOT / ".ci" / "results.py"), "readme", str(COMMITTED), "--check"],
+    done = subprocess.run([sys.executable, "-m", "tools.results", "readme", str(COMMITTED), "--check"],
                           capture_output=True, text=True, cwd=ROOT)  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -92,7 +90,7 @@ def test_no_lesson_number_typed_by_hand_in_the_readme():
 # ---------------------------------------------------------------- page and timings on a small synthetic file
 
 
-def test_page_and_timings(tmp_path):
+def test_page_and_timings(tmp_path, capsys):
     rows = [
         _row("01_linear_autoencoder", "linear_ae_over_pca_mse", 1.00487601855, baseline="PCA-32 = 1", elapsed=14.73),
         _row("01_linear_autoencoder", "knn", 0.5, baseline=0.123456789, note="costs $5 | more"),
@@ -102,9 +100,7 @@ def test_page_and_timings(tmp_path):
     ]
     source = _write(tmp_path / "results.jsonl", rows)
     out = tmp_path / "site" / "results.md"
-    cli = [sys.executable, str(ROOT / ".ci" / "results.py")]
-    done = subprocess.run([*cli, "page", str(source), str(out)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    assert results.main(["page", str(source), str(out)]) == 0, capsys.readouterr().err  # in-process: no Keras start-up
     page = out.read_text(encoding="utf-8")
     assert "**full mode**" in page and "Test CPU @ 2GHz, 2 cores" in page and "jax" not in page.split("\n\n")[1].split("|")[0]
     assert page.count("| claim | value | baseline | mode | seconds | note |") == 2  # one table per lesson
@@ -117,12 +113,12 @@ def test_page_and_timings(tmp_path):
     assert "{0.01: 1.235, 0.1: [2, 3]}" in page
     assert page.count("lesson wall time (s)") == 2
 
-    done = subprocess.run([*cli, "timings", str(source)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"00_setup_and_tour": 23.8, "01_linear_autoencoder": 41.0}
+    capsys.readouterr()
+    assert results.main(["timings", str(source)]) == 0
+    assert json.loads(capsys.readouterr().out) == {"00_setup_and_tour": 23.8, "01_linear_autoencoder": 41.0}
 
     fast = _write(tmp_path / "fast.jsonl", [{**r, "fast_mode": True} for r in rows])
-    subprocess.run([*cli, "page", str(fast), str(out)], check=True, capture_output=True)
+    assert results.main(["page", str(fast), str(out)]) == 0
     assert "**fast mode**" in out.read_text(encoding="utf-8")
 
 
@@ -201,10 +197,9 @@ def test_readme_quotes_full_runs_only():
         results.readme_block(_full_run(fast=True))
 
 
-def test_cli_commit_exit_status(tmp_path):
+def test_cli_commit_exit_status(tmp_path, capsys):
     source = _write(tmp_path / "fast.jsonl", _full_run(fast=True))
-    done = subprocess.run([sys.executable, str(ROOT / ".ci" / "results.py"), "commit", str(source)], capture_output=True, text=True)
-    assert done.returncode == 1 and "fast-mode rows" in done.stderr
+    assert results.main(["commit", str(source)]) == 1 and "fast-mode rows" in capsys.readouterr().err
 
 
 def test_page_shows_the_spread_over_seeds_beside_a_value(tmp_path):

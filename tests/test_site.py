@@ -1,7 +1,6 @@
-"""Unit tests of the course website's build pieces (site/build.py, .ci/execute_lessons.py, the
+"""Unit tests of the course website's build pieces (tools/build_site.py, tools/execute_lessons.py, the
 figure rule of tests/browser.py) and of the publishing workflow. No site is built here."""
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -18,21 +17,18 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "lessons").glob("[0-9]*.ipynb"))
 
 
-def _load(path, name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def build():
-    return _load("site/build.py", "course_site_build")
+    from tools import build_site
+
+    return build_site
 
 
 @pytest.fixture(scope="module")
 def execute():
-    return _load(".ci/execute_lessons.py", "course_execute_lessons")
+    from tools import execute_lessons
+
+    return execute_lessons
 
 
 def test_the_workflow_publishes_what_course_site_builds():
@@ -51,7 +47,7 @@ def test_the_workflow_publishes_what_course_site_builds():
 
 def test_course_site_runs_the_executor_then_the_build():
     course = (ROOT / "course").read_text(encoding="utf-8")
-    assert re.search(r'execute_lessons\.py "--\$mode" && "\$VENV/bin/python" site/build\.py --mode "\$mode"', course)
+    assert re.search(r'-m tools\.execute_lessons "--\$mode" && "\$VENV/bin/python" -m tools\.build_site --mode "\$mode"', course)
     assert "lint tensorflow site jax torch colab" in course
     assert "COURSE_EXECUTED_DIR=" in course and "COURSE_SITE_DIR=" in course
 

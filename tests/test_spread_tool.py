@@ -1,18 +1,14 @@
-"""./course spread's aggregation (.ci/spread.py): per claim n, mean, min, max over seeds; failures named."""
+"""./course spread's aggregation (tools/spread.py): per claim n, mean, min, max over seeds; failures named."""
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from tools import spread
+
 pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / ".ci"))
-_spec = importlib.util.spec_from_file_location("ci_spread", ROOT / ".ci" / "spread.py")
-spread = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(spread)
 
 
 def _rows(value, extra=()):

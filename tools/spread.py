@@ -1,12 +1,12 @@
 """Run lessons under several seeds (and backends) and write every recorded claim's spread to results/.
 
-    .venv/bin/python .ci/spread.py LESSON... [--seeds N] [--mode full|fast]
+    .venv/bin/python -m tools.spread LESSON... [--seeds N] [--mode full|fast]
                                    [--backends tensorflow,jax,torch] [--no-reuse] [--collect-only]
 
 (``./course spread ...`` runs this.) LESSON is a prefix such as ``05``. Each lesson runs with
 ``AEHELPERS_SEED`` = S0, S0+1, ..., S0+N-1, where S0 is the seed the lesson passes to
 ``ae.setup`` (42 for most), so every ``ae.seed(k)`` in it moves (aehelpers/config.py). A run is
-one lesson, one seed, one backend, executed with nbclient like ``.ci/execute_lessons.py`` but
+one lesson, one seed, one backend, executed with nbclient like ``tools/execute_lessons.py`` but
 with errors allowed: a claim that fails its assert under some seed is reported (the cell and the
 message) and the lesson goes on, so its later claims are measured too. Each run keeps its records
 in ``build/spread/<mode>/<backend>/seed-<S>/<lesson>.jsonl`` (a finished run is reused: delete it,
@@ -34,18 +34,14 @@ import sys
 import time
 from pathlib import Path
 
+from aehelpers.results import WALL, read_rows, wall_row
+from tools.lessons import first_code, lesson_backends, pick_lessons
+from tools.results import COMMITTED
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 RESULTS = ROOT / "results"
-COMMITTED = RESULTS / "full-cpu.jsonl"
 BACKENDS = ("tensorflow", "jax", "torch")
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / ".ci"))
-
-from execute_lessons import pick_lessons  # noqa: E402
-
-from aehelpers.results import WALL, read_rows, wall_row  # noqa: E402
-from tests.nbval_checks import lesson_backends  # noqa: E402
 
 SETUP_SEED = re.compile(r"ae\.setup\(\s*seed\s*=\s*(\d+)")
 
@@ -66,8 +62,7 @@ def backends_for(source, wanted):
     import nbformat
 
     nb = nbformat.read(str(source), as_version=4)
-    first = next((c.source for c in nb.cells if c.cell_type == "code"), "")
-    kind, value = lesson_backends(first)
+    kind, value = lesson_backends(first_code(nb))
     if kind == "pinned":
         return [b for b in wanted if b == "tensorflow"]
     if kind == "declared":

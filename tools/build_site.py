@@ -1,14 +1,14 @@
 """Stage and build the course website: `./course site [--fast]` runs this after executing the lessons.
 
-    .venv/bin/python site/build.py --mode fast|full --results RESULTS.jsonl
+    .venv/bin/python -m tools.build_site --mode fast|full --results RESULTS.jsonl
 
 Stages ``build/site-src/`` from the executed lessons in ``build/executed/<mode>/`` (every lesson
-must be there: .ci/execute_lessons.py makes them), then runs ``sphinx-build -W --keep-going``
+must be there: ``python -m tools.execute_lessons`` makes them), then runs ``sphinx-build -W --keep-going``
 into ``build/site/``. Pages: a home page with the course map (each lesson's title, learning goals
 and lab time), one page per lesson with "Open in Colab" and "download the lesson" links and each
 exercise's reference solution folded under its check cell and every figure with alt text from the
-lesson (add_alt_texts), and a results page written by
-``.ci/results.py page``.
+lesson (add_alt_texts), and a results page (``tools.results.page``). Sphinx's configuration and
+the favicon are in ``site/``.
 """
 
 import argparse
@@ -20,12 +20,12 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / ".ci"))
-sys.path.insert(0, str(ROOT))
+from aehelpers.results import executed_dir, load, results_path
+from tools import results as results_table
+from tools.course_links import BADGE_RE, badge_url, read_links
 
-from course_links import BADGE_RE, badge_url, read_links  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+HERE = ROOT / "site"  # Sphinx's conf.py and the favicon
 
 BADGE_MD = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\(" + BADGE_RE.pattern + r"[^)\s]+\)")
 EX_MODULE = re.compile(r"from aehelpers\.exercises import (lesson\w+) as (\w+)")
@@ -140,25 +140,11 @@ def stage_lesson(executed, source, out_dir, url, ref):
     return sum(len(s) for s in solutions.values())
 
 
-def results_script(*args):
-    """Run helper R's .ci/results.py, or None if it is not there yet."""
-    script = ROOT / ".ci" / "results.py"
-    if not script.is_file():
-        return None
-    return subprocess.run([sys.executable, str(script), *map(str, args)], check=True, capture_output=True, text=True).stdout
-
-
 def lesson_timings(results):
-    out = results_script("timings", results) if results.is_file() else None
-    if out is not None:
-        return {k: float(v) for k, v in json.loads(out).items()}
-    timings = {}  # until .ci/results.py exists: the lesson_wall_s rows themselves
-    if results.is_file():
-        for line in results.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line) if line.strip() else {}
-            if row.get("name") == "lesson_wall_s":
-                timings[row["lesson"]] = float(row["value"])
-    return timings
+    """{lesson stem: wall seconds} from the results file's lesson_wall_s rows ({} when there is no file)."""
+    if not results.is_file():
+        return {}
+    return {lesson: float(seconds) for lesson, seconds in results_table.timings(load(results)).items()}
 
 
 def home_page(entries, mode, timings):
@@ -183,21 +169,22 @@ def home_page(entries, mode, timings):
 
 
 def results_page(results, mode, out):
-    page = out / "results.md"
-    if results.is_file() and results_script("page", results, page) is not None:
-        text = page.read_text(encoding="utf-8")
+    """Write ``out/results.md``: every record of ``results`` (``tools.results.page``), or a note that
+    no lesson recorded any yet."""
+    if results.is_file():
+        text = results_table.page(load(results), results)
     else:
-        text = ("# Results\n\nThe results table (every `ae.record(...)` of every lesson) appears here once "
-                "`.ci/results.py` exists.\n")  # fmt: skip
+        text = ("# Results\n\nNo results file at this build (" + results.name + "): the results table (every "
+                "`ae.record(...)` of every lesson) appears here once the lessons run with AEHELPERS_RESULTS set.\n")  # fmt: skip
     if mode == "fast":
         text = text.rstrip() + "\n\n```{note}\nFast-mode numbers (AEHELPERS_FAST=1), not the course's full runs.\n```\n"
-    page.write_text(text, encoding="utf-8")
+    (out / "results.md").write_text(text, encoding="utf-8")
 
 
 def stage(mode, results, src, only=None):
     import nbformat
 
-    executed = ROOT / "build" / "executed" / mode
+    executed = executed_dir(ROOT, mode)
     if src.exists():
         shutil.rmtree(src)
     (src / "lessons").mkdir(parents=True)
@@ -212,7 +199,7 @@ def stage(mode, results, src, only=None):
             continue
         copy = executed / source.name
         if not copy.is_file():
-            raise SystemExit(f"[site] {copy} is missing: run .ci/execute_lessons.py --{mode} first")
+            raise SystemExit(f"[site] {copy} is missing: run `python -m tools.execute_lessons --{mode}` first")
         shutil.copy(source, src / "downloads" / source.name)
         n_solutions += stage_lesson(copy, source, src, url, ref)
         title, goals = title_and_goals(nbformat.read(str(source), as_version=4))
@@ -225,7 +212,7 @@ def stage(mode, results, src, only=None):
 def pick_results(mode):
     """The results the pages show: for the full build, the committed results/full-cpu.jsonl when it
     is up to date (no lesson was executed after it was written), else this build's own rows."""
-    own = ROOT / "build" / "executed" / mode / "results.jsonl"
+    own = results_path(ROOT, mode)
     committed = ROOT / "results" / "full-cpu.jsonl"
     if mode == "full" and committed.is_file():
         executed = list(own.parent.glob("*.ipynb"))

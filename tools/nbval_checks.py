@@ -1,4 +1,4 @@
-"""A pytest plugin for the lessons that nbval runs (wired in the root conftest.py).
+"""A pytest plugin for the lessons that nbval runs (the root conftest.py loads it: ``pytest_plugins``).
 
 1. Clean output: a lesson cell fails when its output holds something the course did not
    intend: text on stderr (Python warnings, TensorFlow's logs), or a warning or a traceback
@@ -15,6 +15,8 @@ import re
 
 import pytest
 
+from tools.lessons import first_code, lesson_backends, run_backend
+
 ALLOW_TAG = "allow-warnings"
 NOISE = re.compile(
     r"Traceback \(most recent call last\)"
@@ -23,8 +25,6 @@ NOISE = re.compile(
     r"|^\s*[WE]\d{4} \d\d:\d\d:\d\d",  # absl / glog lines (W0000 00:00:...)
     re.M,
 )
-PIN = re.compile(r"""^\s*os\.environ\[["']KERAS_BACKEND["']\]\s*=\s*["'](\w+)["']""", re.M)
-DECLARED = re.compile(r"""ae\.setup\([^)]*backends=\(([^)]*)\)""")
 
 
 def _is_lesson_cell(item):
@@ -63,17 +63,6 @@ def pytest_runtest_call(item):
     return result
 
 
-def lesson_backends(first_code):
-    """('pinned', name) | ('declared', (names...)) | (None, None) for a lesson's first code cell."""
-    pin = PIN.search(first_code)
-    if pin:
-        return "pinned", pin.group(1)
-    declared = DECLARED.search(first_code)
-    if declared:
-        return "declared", tuple(re.findall(r"""["'](\w+)["']""", declared.group(1)))
-    return None, None
-
-
 def skip_reason(first_code, backend):
     kind, value = lesson_backends(first_code)
     if kind == "pinned" and backend != "tensorflow":
@@ -91,8 +80,7 @@ def pytest_collection_modifyitems(config, items):
             continue
         notebook = item.parent
         if notebook not in reasons:
-            first = next((c.source for c in notebook.nb.cells if c.cell_type == "code"), "")
-            reasons[notebook] = skip_reason(first, backend)
+            reasons[notebook] = skip_reason(first_code(notebook.nb), backend)
         if reasons[notebook]:
             item.add_marker(pytest.mark.skip(reason=reasons[notebook]))
 
@@ -103,12 +91,6 @@ def pytest_collection_modifyitems(config, items):
 #    no copy (and an old copy of it is removed): the site then executes it again, or stops.
 EXECUTED_ENV = "COURSE_EXECUTED_DIR"
 _runs = {}  # notebook node -> {"start": t, "ok": bool, "outputs": {cell index: outputs}}
-
-
-def _lesson_backend(notebook):
-    first = next((c.source for c in notebook.nb.cells if c.cell_type == "code"), "")
-    kind, value = lesson_backends(first)
-    return value if kind == "pinned" else os.environ.get("KERAS_BACKEND", "tensorflow")
 
 
 def _is_lesson(notebook):
@@ -150,7 +132,7 @@ def pytest_runtest_teardown(item, nextitem):
         target.unlink(missing_ok=True)
         return
     save_run(source.stem, item.parent.nb, run["outputs"], time.perf_counter() - run["start"], target,
-             backend=_lesson_backend(item.parent))  # fmt: skip
+             backend=run_backend(item.parent.nb))  # fmt: skip
 
 
 def save_run(stem, nb, outputs, wall, target, *, backend):

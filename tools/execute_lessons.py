@@ -1,11 +1,11 @@
 """Execute the lessons into build/executed/<mode>/ for the course site (`./course site`, `./course results`).
 
-    .venv/bin/python .ci/execute_lessons.py [--fast | --full] [--lessons 05 06] [--force] [--env NAME]
+    .venv/bin/python -m tools.execute_lessons [--fast | --full] [--lessons 05 06] [--force] [--env NAME]
 
 Each lesson runs with nbclient (its folder as the working directory, offline data) into
 ``build/executed/{fast,full}/<stem>.ipynb``. A copy whose ``metadata.course.source_sha256``
 matches the lesson's file (and was run in the same mode) is reused: the copies the test run
-writes (``COURSE_EXECUTED_DIR``, tests/nbval_checks.py) are not executed again.
+writes (``COURSE_EXECUTED_DIR``, tools/nbval_checks.py) are not executed again.
 ``AEHELPERS_RESULTS`` points at ``build/executed/<mode>/results.jsonl``: a re-executed lesson's
 old rows are removed first, and one ``lesson_wall_s`` row per lesson is appended with its time.
 A lesson that fails stops the run with its error: no partial site.
@@ -16,13 +16,8 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-LESSONS = ROOT / "lessons"
-sys.path.insert(0, str(ROOT))
-
-from aehelpers.results import (  # noqa: E402
+from aehelpers.results import (
     append_row,
     drop_rows,
     executed_dir,
@@ -32,19 +27,7 @@ from aehelpers.results import (  # noqa: E402
     wall_row,
     write_executed,
 )
-from tests.nbval_checks import lesson_backends  # noqa: E402
-
-
-def pick_lessons(prefixes=None):
-    """The lesson files, optionally only those whose names start with one of ``prefixes``."""
-    lessons = sorted(LESSONS.glob("[0-9]*.ipynb"))
-    if not prefixes:
-        return lessons
-    picked = [p for p in lessons if any(p.stem.startswith(x) for x in prefixes)]
-    unknown = [x for x in prefixes if not any(p.stem.startswith(x) for p in lessons)]
-    if unknown:
-        raise SystemExit(f"--lessons: no lesson starts with {', '.join(unknown)} (have {', '.join(p.stem for p in lessons)})")
-    return picked
+from tools.lessons import LESSONS, ROOT, pick_lessons, run_backend
 
 
 def is_current(target, source, mode):
@@ -64,9 +47,7 @@ def execute(source, target, mode, results):
 
     nb = nbformat.read(str(source), as_version=4)
     sha = notebook_sha256(nb)  # the version that runs, even if the file changes meanwhile
-    first = next((c.source for c in nb.cells if c.cell_type == "code"), "")
-    kind, value = lesson_backends(first)
-    backend = value if kind == "pinned" else os.environ.get("KERAS_BACKEND", "tensorflow")
+    backend = run_backend(nb)
     env_before = dict(os.environ)
     os.environ.update(AEHELPERS_OFFLINE=os.environ.get("AEHELPERS_OFFLINE", "1"), AEHELPERS_RESULTS=str(results))
     if mode == "fast":

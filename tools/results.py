@@ -1,7 +1,7 @@
 """One results table from the lessons' ``ae.record(...)`` rows: the site's results page, the lab
 timings, and the README's lesson-results block.
 
-A run with ``AEHELPERS_RESULTS=/abs/path/results.jsonl`` (``.ci/execute_lessons.py`` sets it) makes
+A run with ``AEHELPERS_RESULTS=/abs/path/results.jsonl`` (``tools/execute_lessons.py`` sets it) makes
 every lesson append one JSON line per record::
 
     {"lesson", "name", "value", "baseline", "fast_mode", "elapsed_s", "note"}
@@ -9,12 +9,12 @@ every lesson append one JSON line per record::
 and the executor adds one ``{"name": "lesson_wall_s", "value": seconds, "note": "<cpu>, <n> cores,
 keras <v>, <backend>"}`` row per lesson. Commands::
 
-    python .ci/results.py page RESULTS.jsonl OUT.md    # MyST page: every record, grouped by lesson
-    python .ci/results.py timings RESULTS.jsonl        # JSON {lesson stem: wall seconds}
-    python .ci/results.py readme RESULTS.jsonl [--check]   # the README block from HEADLINES
-    python .ci/results.py commit RESULTS.jsonl         # validate a full run, write
+    python -m tools.results page RESULTS.jsonl OUT.md    # MyST page: every record, grouped by lesson
+    python -m tools.results timings RESULTS.jsonl        # JSON {lesson stem: wall seconds}
+    python -m tools.results readme RESULTS.jsonl [--check]   # the README block from HEADLINES
+    python -m tools.results commit RESULTS.jsonl         # validate a full run, write
                                                        # results/full-cpu.jsonl, then the README
-    python .ci/results.py commit RESULTS.jsonl --env colab   # the same run on Colab's versions:
+    python -m tools.results commit RESULTS.jsonl --env colab   # the same run on Colab's versions:
                                                        # results/full-cpu-colab.jsonl (README untouched)
 
 The README quotes only the records named in ``HEADLINES`` (names, never numbers); a name missing
@@ -197,7 +197,7 @@ def minutes(seconds):
 
 def spread_file(source, rows):
     """The spread file that goes with a results file: ``results/spread-<mode>-cpu.jsonl`` for a results
-    file of this checkout (``.ci/spread.py`` writes it), None for one elsewhere or when there is none."""
+    file of this checkout (``tools/spread.py`` writes it), None for one elsewhere or when there is none."""
     try:
         Path(source).resolve().relative_to(ROOT)
     except ValueError:
@@ -207,7 +207,7 @@ def spread_file(source, rows):
 
 
 def load_spreads(path):
-    """{(lesson, name): spread row} of the claims measured more than once (``.ci/spread.py``'s rows)."""
+    """{(lesson, name): spread row} of the claims measured more than once (``tools/spread.py``'s rows)."""
     if path is None:
         return {}
     out = {}
@@ -285,7 +285,7 @@ def headline_rows(rows):
     missing = [f"{lesson}: {name}" for lesson, items in HEADLINES.items() for name, _ in items if (lesson, name) not in index]
     if missing:
         raise ResultsError("headline records missing from the results file (rename them in HEADLINES in "
-                           ".ci/results.py, or rerun the lesson):\n  " + "\n  ".join(missing))  # fmt: skip
+                           "tools/results.py, or rerun the lesson):\n  " + "\n  ".join(missing))  # fmt: skip
     extra = sorted(set(HEADLINES) - set(lesson_stems()))
     if extra:
         raise ResultsError(f"HEADLINES names lessons that do not exist: {extra}")
@@ -442,7 +442,7 @@ def main(argv):
                 raise ResultsError(f"readme takes only --check, got {rest}")
             diff = readme(rows, check=bool(rest))
             if diff:
-                print(f"README.md's results block disagrees with {source}; run `python .ci/results.py readme {source}`:\n{diff}")
+                print(f"README.md's results block disagrees with {source}; run `python -m tools.results readme {source}`:\n{diff}")
                 return 1
             print("README.md's results block " + ("agrees with " if rest else "written from ") + str(source))
         else:

@@ -1,0 +1,44 @@
+"""The lesson files and the backends a lesson runs on (read from its first code cell)."""
+
+import os
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = ROOT / "lessons"
+PIN = re.compile(r"""^\s*os\.environ\[["']KERAS_BACKEND["']\]\s*=\s*["'](\w+)["']""", re.M)
+DECLARED = re.compile(r"""ae\.setup\([^)]*backends=\(([^)]*)\)""")
+
+
+def pick_lessons(prefixes=None):
+    """The lesson files, optionally only those whose names start with one of ``prefixes``."""
+    lessons = sorted(LESSONS.glob("[0-9]*.ipynb"))
+    if not prefixes:
+        return lessons
+    picked = [p for p in lessons if any(p.stem.startswith(x) for x in prefixes)]
+    unknown = [x for x in prefixes if not any(p.stem.startswith(x) for p in lessons)]
+    if unknown:
+        raise SystemExit(f"--lessons: no lesson starts with {', '.join(unknown)} (have {', '.join(p.stem for p in lessons)})")
+    return picked
+
+
+def first_code(nb):
+    """The source of a notebook's first code cell ('' when it has none)."""
+    return next((c.source for c in nb.cells if c.cell_type == "code"), "")
+
+
+def lesson_backends(first_code):
+    """('pinned', name) | ('declared', (names...)) | (None, None) for a lesson's first code cell."""
+    pin = PIN.search(first_code)
+    if pin:
+        return "pinned", pin.group(1)
+    declared = DECLARED.search(first_code)
+    if declared:
+        return "declared", tuple(re.findall(r"""["'](\w+)["']""", declared.group(1)))
+    return None, None
+
+
+def run_backend(nb):
+    """The backend a lesson runs on: the one its first cell pins, else ``KERAS_BACKEND`` (default tensorflow)."""
+    kind, value = lesson_backends(first_code(nb))
+    return value if kind == "pinned" else os.environ.get("KERAS_BACKEND", "tensorflow")
