@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import data_dir, is_offline
+from .environment import data_dir, is_offline
 from .validation import check_bool, check_int
 
 FASHION_MNIST_CLASSES = (

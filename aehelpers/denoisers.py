@@ -70,15 +70,3 @@ def nl_means(x, h=0.1, patch_size=3, patch_distance=4):
     out = [denoise_nl_means(img, h=h, patch_size=patch_size,
                             patch_distance=patch_distance, fast_mode=True) for img in x]  # fmt: skip
     return np.stack(out).astype(np.float32)
-
-
-_MOVED = ("DENOISERS", "TunedDenoiser", "tune_denoisers")
-
-
-def __getattr__(name):
-    """The tuning lives in :mod:`aehelpers.baselines`; ``denoisers.tune_denoisers`` still works."""
-    if name in _MOVED:
-        from . import baselines
-
-        return getattr(baselines, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

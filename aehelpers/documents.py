@@ -499,12 +499,3 @@ def page_rmse(clean, pages):
     clean, pages = _pages(clean, "clean"), _pages(pages)
     check_same_shape(clean, pages, "clean", "pages")
     return float(np.sqrt(np.mean((clean.astype(np.float64) - pages) ** 2)))
-
-
-def __getattr__(name):
-    """The page clean-ups live in :mod:`aehelpers.baselines`; ``documents.<name>`` still works."""
-    if name in ("background_subtraction", "adaptive_threshold", "tune_page_cleanups"):
-        from . import baselines
-
-        return getattr(baselines, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

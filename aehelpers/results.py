@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from .config import _record_prints, _state, elapsed, is_fast, results_file
+from .environment import _record_prints, _state, elapsed, is_fast, results_file
 
 FIELDS = ("lesson", "name", "value", "baseline", "fast_mode", "elapsed_s", "note")
 WALL = "lesson_wall_s"

@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .config import workdir
+from .environment import workdir
 
 _REASON_CHARS = 160
 

@@ -14,7 +14,7 @@ import json
 import math
 from pathlib import Path
 
-from .config import _state, is_fast
+from .environment import _state, is_fast
 
 SPREAD_FILE = Path(__file__).resolve().parent / "data" / "spread-full-cpu.jsonl"
 SPREAD_WHERE = "CPU"  # the spread file's runs: full mode on the course's CPU

@@ -120,13 +120,13 @@ def test_setup_on_colab_without_gpu_says_how_to_get_one(monkeypatch, capsys):
     import sys
     import types
 
-    from aehelpers import config
+    from aehelpers import session
 
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    monkeypatch.setattr(config, "_devices", lambda keras: ["cpu:0"])
+    monkeypatch.setattr(session, "_devices", lambda keras: ["cpu:0"])
     ae.setup(seed=0)
     assert "Runtime > Change runtime type" in capsys.readouterr().out
-    monkeypatch.setattr(config, "_devices", lambda keras: ["gpu:0", "cpu:0"])
+    monkeypatch.setattr(session, "_devices", lambda keras: ["gpu:0", "cpu:0"])
     ae.setup(seed=0)
     assert "Change runtime type" not in capsys.readouterr().out
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from aehelpers import denoisers, documents, metrics
+from aehelpers import baselines, denoisers, documents, metrics
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +54,8 @@ def test_random_patches_match_between_clean_and_dirty(docs):
 
 def test_classical_baselines_clean_pages_better_than_doing_nothing(docs):
     noisy = documents.page_rmse(docs.clean, docs.dirty)
-    assert documents.page_rmse(docs.clean, documents.background_subtraction(docs.dirty, 11)) < noisy
-    binary = documents.adaptive_threshold(docs.dirty[0], block_size=25, offset=0.05)
+    assert documents.page_rmse(docs.clean, baselines.background_subtraction(docs.dirty, 11)) < noisy
+    binary = baselines.adaptive_threshold(docs.dirty[0], block_size=25, offset=0.05)
     assert binary.shape == (64, 96) and set(np.unique(binary)) <= {0.0, 1.0}
 
 
@@ -67,7 +67,7 @@ def test_classical_baselines_clean_pages_better_than_doing_nothing(docs):
         (lambda d: documents.reconstruct_pages(np.zeros((3, 32, 32)), d.dirty.shape, 24), "got 3 patches"),
         (lambda d: documents.page_rmse(d.clean, d.dirty[:2]), "expected the same shape"),
         (lambda d: documents.page_rmse(d.clean, d.dirty * 255), "expected values <= 1"),
-        (lambda d: documents.adaptive_threshold(d.dirty, block_size=24), "must be odd"),
+        (lambda d: baselines.adaptive_threshold(d.dirty, block_size=24), "must be odd"),
         (lambda d: documents.damage_page(d.clean[0], ["ink_blot"]), "unknown damage"),
         (lambda d: documents.make_documents(2, damages=("mud",)), "non-empty subset"),
         (lambda d: documents.render_text_page(64, 64, font="Comic.ttf"), "not found"),
@@ -113,23 +113,23 @@ def test_quality_metrics_reject_bad_input(a, b, match):
 
 
 def test_tuned_denoisers_improve_psnr_and_report_their_parameter():
-    tuned = denoisers.tune_denoisers(NOISY[:3], CLEAN[:3], grids={"nl_means": (0.1,)})
-    assert set(tuned) == set(denoisers.DENOISERS)
+    tuned = baselines.tune_denoisers(NOISY[:3], CLEAN[:3], grids={"nl_means": (0.1,)})
+    assert set(tuned) == set(baselines.DENOISERS)
     for t in tuned.values():
         out = t.apply(NOISY)
         assert out.shape == NOISY.shape and out.min() >= 0 and out.max() <= 1
         assert t.param in str(t) and np.isfinite(t.val_psnr)
     smooth = np.tile(np.linspace(0, 1, 28, dtype=np.float32), (6, 28, 1))
     noisy = np.clip(smooth + 0.2 * RNG.standard_normal(smooth.shape), 0, 1).astype(np.float32)
-    best = denoisers.tune_denoisers(noisy[:3], smooth[:3], names=["gaussian_blur"])["gaussian_blur"]
+    best = baselines.tune_denoisers(noisy[:3], smooth[:3], names=["gaussian_blur"])["gaussian_blur"]
     assert metrics.psnr(smooth, best.apply(noisy)) > metrics.psnr(smooth, noisy) + 3
 
 
 def test_tune_denoisers_rejects_unknown_names_and_mismatched_images():
     with pytest.raises(ValueError, match="unknown denoisers"):
-        denoisers.tune_denoisers(NOISY, CLEAN, names=["wiener"])
+        baselines.tune_denoisers(NOISY, CLEAN, names=["wiener"])
     with pytest.raises(ValueError, match="same shape"):
-        denoisers.tune_denoisers(NOISY, CLEAN[:2])
+        baselines.tune_denoisers(NOISY, CLEAN[:2])
     with pytest.raises(ValueError, match=r"expected a batch of grey images \(n, h, w\) \(reshape"):
         denoisers.median(NOISY.reshape(6, 784))
 

@@ -56,18 +56,18 @@ def test_two_users_of_one_machine_each_get_a_private_folder():
     import subprocess
     import sys
 
-    config_py = Path(ae.__file__).parent / "config.py"
+    environment_py = Path(ae.__file__).parent / "environment.py"
     shared = Path(tempfile.mkdtemp(prefix="aehelpers-two-users-"))
     try:
         os.chmod(shared, 0o1777)
         env = {"PATH": os.environ.get("PATH", ""), "TMPDIR": str(shared), "KERAS_BACKEND": "jax",
                "PYTHONPATH": ""}  # fmt: skip
         # the other user first: their folder, then ours, each 0700 and owned by its user
-        # config.py needs only the standard library: any Python the other user may run will do
+        # environment.py needs only the standard library: any Python the other user may run will do
         # (root's own interpreter may sit in a folder only root can read)
         for python in (sys.executable, "/usr/bin/python3", "/usr/local/bin/python3"):
             try:
-                other = subprocess.run([python, "-c", _AS_OTHER_USER, str(config_py)], user=4242, env=env,
+                other = subprocess.run([python, "-c", _AS_OTHER_USER, str(environment_py)], user=4242, env=env,
                                        capture_output=True, text=True, cwd="/")  # fmt: skip
                 break
             except (PermissionError, FileNotFoundError):
@@ -80,7 +80,7 @@ def test_two_users_of_one_machine_each_get_a_private_folder():
         old = tempfile.tempdir
         tempfile.tempdir = str(shared)
         try:
-            ours = ae.config._default_workdir()
+            ours = ae.environment._default_workdir()
         finally:
             tempfile.tempdir = old
         assert ours != Path(their_path) and os.lstat(ours).st_uid == 0
@@ -272,13 +272,13 @@ def _row(lesson, name, value):
 def test_record_after_a_half_written_row_starts_a_new_line(tmp_path, monkeypatch, capsys):
     import json
 
-    from aehelpers import config
+    from aehelpers import environment
 
     results = tmp_path / "results.jsonl"
     whole = _row("01_a", "x", 1.0)
     results.write_text(whole + "\n" + whole[: len(whole) // 2])  # the writer was killed mid-row
     monkeypatch.setenv("AEHELPERS_RESULTS", str(results))
-    monkeypatch.setitem(config._state, "lesson", "01_a")
+    monkeypatch.setitem(environment._state, "lesson", "01_a")
     ae.record("y", 2.0)
     lines = results.read_text().splitlines()
     assert len(lines) == 3 and lines[1] == whole[: len(whole) // 2]
@@ -310,8 +310,8 @@ def test_drop_rows_beside_an_appending_process_loses_no_row(tmp_path):
     execute = _tool("execute_lessons")
     results = tmp_path / "results.jsonl"
     results.write_text("".join(_row("01_a", f"old{i}", i) + "\n" for i in range(200)))
-    writer = ("from aehelpers import config, results\n"
-              "config._state['lesson'] = '02_b'\n"
+    writer = ("from aehelpers import environment, results\n"
+              "environment._state['lesson'] = '02_b'\n"
               "for i in range(400):\n    results.record(f'new{i}', i)\n")  # fmt: skip
     env = {**os.environ, "AEHELPERS_RESULTS": str(results), "KERAS_BACKEND": "jax"}
     proc = subprocess.Popen([sys.executable, "-c", writer], env=env, stdout=subprocess.DEVNULL,

@@ -1,4 +1,4 @@
-"""Settings live in config, read strictly; record() never breaks a lesson."""
+"""Settings live in aehelpers.environment, read strictly; record() never breaks a lesson."""
 
 import json
 import math
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import aehelpers as ae
-from aehelpers import config, results
+from aehelpers import environment, results
 
 
 @pytest.mark.parametrize("value", ["1", "true", "YES", " on "])
@@ -41,7 +41,7 @@ def test_settings_collects_every_setting(monkeypatch, tmp_path):
     assert s["data_dir"] == str(tmp_path / "data") and s["results_file"] == str(tmp_path / "r.jsonl")
     from aehelpers import datasets
 
-    assert datasets.data_dir() == config.data_dir() == tmp_path / "data"  # one definition
+    assert datasets.data_dir() == environment.data_dir() == tmp_path / "data"  # one definition
 
 
 def _rows(path):
@@ -85,7 +85,7 @@ def test_record_with_an_unusable_results_path_warns_once_and_keeps_going(monkeyp
               "unwritable": str(blocker / "sub" / "r.jsonl")}[kind]  # fmt: skip
     monkeypatch.setenv("AEHELPERS_RESULTS", target)
     monkeypatch.setenv("AEHELPERS_RECORD_PRINT", "1")
-    monkeypatch.setitem(config._state, "warned", set())
+    monkeypatch.setitem(environment._state, "warned", set())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ae.record("a", 1.0)

@@ -138,7 +138,7 @@ def pytest_runtest_teardown(item, nextitem):
 def save_run(stem, nb, outputs, wall, target, *, backend):
     """Write a passed lesson's executed copy to ``target`` and, when ``AEHELPERS_RESULTS`` names a
     file, its ``lesson_wall_s`` row; the mode is the lesson's own reading of ``AEHELPERS_FAST``."""
-    from aehelpers.config import is_fast, results_file
+    from aehelpers.environment import is_fast, results_file
     from aehelpers.results import append_row, notebook_sha256, wall_row, write_executed
 
     fast = is_fast()

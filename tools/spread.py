@@ -5,7 +5,7 @@
 
 (``./course spread ...`` runs this.) LESSON is a prefix such as ``05``. Each lesson runs with
 ``AEHELPERS_SEED`` = S0, S0+1, ..., S0+N-1, where S0 is the seed the lesson passes to
-``ae.setup`` (42 for most), so every ``ae.seed(k)`` in it moves (aehelpers/config.py). A run is
+``ae.setup`` (42 for most), so every ``ae.seed(k)`` in it moves (aehelpers/environment.py). A run is
 one lesson, one seed, one backend, executed with nbclient like ``tools/execute_lessons.py`` but
 with errors allowed: a claim that fails its assert under some seed is reported (the cell and the
 message) and the lesson goes on, so its later claims are measured too. Each run keeps its records
