@@ -13,6 +13,10 @@ import pytest
 pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
 
 PACKAGE = Path(__file__).resolve().parents[1] / "aehelpers"
+# The one edge allowed to close a cycle, and why. metrics.__getattr__ forwards pca_baseline to
+# baselines only because aehelpers/exercises/lesson01.py and lesson02.py import it from
+# ..metrics (the exercises are edited separately); drop this entry with that forward.
+ALLOWED = {("aehelpers.metrics", "aehelpers.baselines"): "exercises lesson01/lesson02: from ..metrics import pca_baseline"}
 
 
 def module_name(path, root=PACKAGE):
@@ -78,7 +82,11 @@ def find_cycle(graph):
 
 
 def test_aehelpers_has_no_import_cycle():
-    cycle = find_cycle(import_graph())
+    graph = import_graph()
+    for module, target in ALLOWED:
+        assert target in graph[module], f"{module} no longer imports {target}: remove it from ALLOWED"
+        graph[module] = graph[module] - {target}
+    cycle = find_cycle(graph)
     assert cycle is None, "import cycle in aehelpers (function-level imports count): " + " -> ".join(cycle)
 
 
