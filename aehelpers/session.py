@@ -19,6 +19,7 @@ from .environment import _check_seed, _seed_from_environment, _state, data_dir, 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
 
+
 def _tensorflow_distribution():
     for name in ("tensorflow", "tensorflow-cpu"):
         try:
