@@ -137,17 +137,3 @@ def ssim_per_image(x, x_hat):
 def ssim(x, x_hat):
     """Mean SSIM over a batch of images (see :func:`ssim_per_image`)."""
     return float(np.mean(ssim_per_image(x, x_hat)))
-
-
-def __getattr__(name):
-    """``metrics.pca_baseline`` / ``metrics.PCABaseline`` still work: they live in baselines.
-
-    Kept only because aehelpers/exercises/lesson01.py and lesson02.py import ``pca_baseline``
-    from here; it makes the one import cycle tests/test_import_graph.py allows (metrics ->
-    baselines -> metrics). Remove it once those two import it from ``..baselines``.
-    """
-    if name in ("pca_baseline", "PCABaseline"):
-        from . import baselines
-
-        return getattr(baselines, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -210,7 +210,7 @@ def _q4_inputs():
 def _check_tanh_code(answer, x_train, x_val):
     import keras
 
-    from ..metrics import pca_baseline
+    from ..baselines import pca_baseline
 
     if not isinstance(answer, keras.Model):
         return f"expected a trained keras model, got {type(answer).__name__}"

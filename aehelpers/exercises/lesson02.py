@@ -106,7 +106,7 @@ def _q2_inputs():
 
 
 def _check_q2(answer, x_small, x_test, k):
-    from ..metrics import pca_baseline
+    from ..baselines import pca_baseline
 
     try:
         value = as_number(answer)
