@@ -226,3 +226,14 @@ def test_matching_stops_when_it_takes_too_long(monkeypatch, capsys):
     _fn_ex().check(lambda x: x + 1)
     out = capsys.readouterr().out
     assert "not yet: fn(2) should be 4" in out and "known mistake" not in out
+
+
+def test_lesson04_q3_refuses_the_lessons_own_model(capsys):
+    import keras
+
+    from aehelpers.exercises import lesson04
+
+    inputs = lesson04._q3_inputs()
+    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(1024), keras.layers.Dense(784)])
+    lesson04.q3.check(model, **inputs, lesson_models=[model])
+    assert "one of the lesson's own models" in capsys.readouterr().out

@@ -123,7 +123,7 @@ q2 = FunctionExercise(
 )
 
 # q3 -------------------------------------------------------------------------
-Q3_NOISE_FLOOR = 0.9  # noise MSE at least this times the grey image's
+Q3_COPY_CEILING = 32 / 784  # copy score at most a 32-direction PCA's: no more than lesson 02's code could pass
 Q3_CLOTHES_CEILING = 0.25  # clothes MSE at most this times the grey image's on the same images
 
 
@@ -150,39 +150,50 @@ def _widest_layer(model):
     return max(widths) if widths else None
 
 
-def _mse_of(model, x):
+def _reconstruct(model, x):
     import keras
 
     x = np.asarray(x, dtype="float32")
-    recon = np.clip(keras.ops.convert_to_numpy(model(x, training=False)), 0, 1)
-    return float(np.mean((recon.reshape(len(x), -1) - x.reshape(len(x), -1)) ** 2))
+    return np.clip(keras.ops.convert_to_numpy(model(x, training=False)), 0, 1).reshape(len(x), -1)
 
 
-def _check_no_copy(answer, clothes, noise):
+def _copy_score(model, noise):
+    """The lesson's copy score: (MSE(u, r(u')) - MSE(u, r(u))) / (2/12), u' another noise image; 1 = the identity."""
+    u = np.asarray(noise, dtype="float32").reshape(len(noise), -1)
+    r = _reconstruct(model, u)
+    return float((np.mean((u - np.roll(r, 1, axis=0)) ** 2) - np.mean((u - r) ** 2)) / (2 / 12))
+
+
+def _check_no_copy(answer, clothes, noise, lesson_models=()):
     import keras
 
     if not isinstance(answer, keras.Model):
         return f"expected your trained Keras model (the whole autoencoder), got {type(answer).__name__}"
+    if any(answer is model for model in lesson_models):
+        return "that is one of the lesson's own models: build and train one of your own"
     widest = _widest_layer(answer)
     if widest is not None and widest <= 784:
         return f"the widest layer of your model has {widest} units: make the code wider than the 784 pixels (overcomplete)"
-    grey_noise = float(np.mean((np.asarray(noise) - 0.5) ** 2))
-    grey_clothes = float(np.mean((np.asarray(clothes) - 0.5) ** 2))
-    noise_ratio = _mse_of(answer, noise) / grey_noise
-    clothes_ratio = _mse_of(answer, clothes) / grey_clothes
-    if noise_ratio < Q3_NOISE_FLOOR:
-        return f"your model reconstructs noise at {noise_ratio:.2f}x the grey image's error: it still copies"
+    copy = _copy_score(answer, noise)
+    clothes = np.asarray(clothes, dtype="float32").reshape(len(clothes), -1)
+    clothes_ratio = float(np.mean((_reconstruct(answer, clothes) - clothes) ** 2) / np.mean((clothes - 0.5) ** 2))
+    if copy > Q3_COPY_CEILING:
+        return (f"your model's copy score is {copy:.3f}: it passes more of a noise image through than a 32-direction PCA "
+                f"would ({Q3_COPY_CEILING:.3f}), so it still copies")  # fmt: skip
     if clothes_ratio > Q3_CLOTHES_CEILING:
         return f"your model's error on clothes is {clothes_ratio:.2f}x the grey image's: it does not reconstruct them well yet"
     return None
 
 
-def _solve_no_copy(clothes, noise):
+def _solve_no_copy(clothes, noise, lesson_models=()):
     import keras
 
+    import aehelpers as ae
+
     x_train = clothes  # in the lesson: the training images x_train
-    model = keras.Sequential([keras.Input((784,)), keras.layers.GaussianNoise(0.3),
-                              keras.layers.Dense(1024), keras.layers.Dense(784)])  # fmt: skip
+    model = keras.Sequential([keras.Input((784,)),
+                              keras.layers.Dense(1024, activation="sigmoid", activity_regularizer=ae.KLSparsity(rho=0.05, beta=1e-3)),
+                              keras.layers.Dense(784, activation="sigmoid")])  # fmt: skip
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
     model.fit(x_train, x_train, epochs=30, batch_size=64, verbose=0)
     return model
@@ -197,16 +208,16 @@ def _linear_model(w1, w2, b2):
     return model
 
 
-def _wrong_copy_machine(clothes, noise):
+def _wrong_copy_machine(clothes, noise, lesson_models=()):
     w1 = np.random.default_rng(0).normal(size=(784, 1024))
     return _linear_model(w1, np.linalg.pinv(w1), np.zeros(784))
 
 
-def _wrong_grey_answer_to_everything(clothes, noise):
+def _wrong_grey_answer_to_everything(clothes, noise, lesson_models=()):
     return _linear_model(np.zeros((784, 1024)), np.zeros((1024, 784)), np.full(784, 0.5))
 
 
-def _wrong_undercomplete(clothes, noise):
+def _wrong_undercomplete(clothes, noise, lesson_models=()):
     w1 = np.zeros((784, 32))
     return _linear_model(w1, np.zeros((32, 784)), np.asarray(clothes).mean(axis=0))
 
@@ -214,8 +225,8 @@ def _wrong_undercomplete(clothes, noise):
 q3 = Exercise(
     "q3: an overcomplete autoencoder that does not copy",
     _check_no_copy,
-    "Keep a code wider than 784 and give the model a reason to discard: one of the three regularisers of the lesson. "
-    "Train it on x_train with the lesson's train() function (or longer), then pass the whole model.",
+    "Keep a code wider than 784 and give the model a reason to discard: a sigmoid code with a KL or contractive penalty "
+    "copied least in the lesson. Train it on x_train with the lesson's train() function (or longer), then pass the whole model.",
     _solve_no_copy,
     make_inputs=_q3_inputs,
     wrong_answers=[_wrong_copy_machine, _wrong_grey_answer_to_everything, _wrong_undercomplete],
