@@ -17,6 +17,9 @@ from tests.browser import chrome, jupyter_lab, pixels, require_browser, widgets_
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "tests" / "notebooks" / "latent_explorer_demo.ipynb"
+# Backend-independent (the demo decodes with scikit-learn's PCA; no Keras model runs): once, in the
+# TensorFlow stage. The explorer's Keras decoding is tested on every backend by test_explorer.py.
+pytestmark = pytest.mark.tooling
 
 
 @pytest.fixture(scope="module")
