@@ -61,7 +61,7 @@ HEADLINES = {
         ("kl_over_plain_mse", "the price of sparsity: KL-sparse test MSE relative to the plain AE's"),
     ],
     "04_overcomplete_autoencoder": [
-        ("plain_noise_over_grey", "a plain overcomplete AE copies noise: its MSE on noise relative to a grey image"),
+        ("plain_copy_score", "a plain overcomplete AE copies noise: its copy score (0 = ignores its input, 1 = the identity)"),
         ("denoising_over_plain_on_noisy_clothes", "denoising AE's MSE on noisy clothes relative to the plain overcomplete AE's"),
     ],
     "05_denoising_autoencoder": [
