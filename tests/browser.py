@@ -59,8 +59,8 @@ def widgets_major():
     return int(ipywidgets.__version__.split(".")[0])
 
 
-def require_browser():
-    """(chromium, chromedriver) paths, or skip (fail in CI) saying what is missing."""
+def _browser():
+    """(chromium, chromedriver, what is missing)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver") or (Path("/usr/bin/chromedriver").exists() and "/usr/bin/chromedriver")
     missing = [n for n, ok in (("chromium", chromium), ("chromium-driver (chromedriver)", driver)) if not ok]
@@ -68,6 +68,18 @@ def require_browser():
         import selenium  # noqa: F401
     except ImportError:
         missing.append("the selenium package")
+    return chromium, driver, missing
+
+
+def lab_browser_tests_run():
+    """Do the JupyterLab browser tests run here (a browser, selenium and ipywidgets 8)?"""
+    major = widgets_major()
+    return not _browser()[2] and major is not None and major >= 8
+
+
+def require_browser():
+    """(chromium, chromedriver) paths, or skip (fail in CI) saying what is missing."""
+    chromium, driver, missing = _browser()
     if missing:
         message = f"browser test needs {', '.join(missing)}: run ./course test (setup_browser) or apt-get install chromium chromium-driver"
         if IN_CI:

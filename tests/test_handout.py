@@ -90,11 +90,16 @@ def _run(nb, tmp_path):
 def test_both_editions_of_a_short_lesson_run_clean(tmp_path):
     """The student edition runs top to bottom with every exercise 'not attempted'; the instructor
     edition with every check 'correct' (fast mode: the tests set AEHELPERS_FAST). Once, on the
-    TensorFlow stages: the lesson itself runs on every backend in test_lessons."""
+    TensorFlow stages: the lesson itself runs on every backend in test_lessons. Where the
+    JupyterLab browser tests run (CI), tests/test_browser_handout.py makes these two runs."""
     import keras
+
+    from tests.browser import lab_browser_tests_run
 
     if keras.backend.backend() != "tensorflow":
         pytest.skip("the editions are run once, on TensorFlow")
+    if lab_browser_tests_run():  # the same two runs, in JupyterLab: no need to pay for them twice
+        pytest.skip("tests/test_browser_handout.py runs both editions in JupyterLab and checks the same outputs")
     written = handout.build(["student", "instructor"], [SHORT], out=tmp_path / "handout")
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
         f"handout/instructor/{SHORT}.ipynb", f"handout/student/{SHORT}.ipynb"]  # fmt: skip
