@@ -13,9 +13,7 @@ A lesson that fails stops the run with its error: no partial site.
 
 import argparse
 import json
-import os
 import sys
-import time
 
 from aehelpers.results import (
     append_row,
@@ -27,7 +25,7 @@ from aehelpers.results import (
     wall_row,
     write_executed,
 )
-from tools.lessons import LESSONS, ROOT, pick_lessons, run_backend
+from tools.lessons import ROOT, execute_notebook, pick_lessons, run_backend
 
 
 def is_current(target, source, mode):
@@ -43,25 +41,11 @@ def is_current(target, source, mode):
 
 def execute(source, target, mode, results):
     import nbformat
-    from nbclient import NotebookClient
 
     nb = nbformat.read(str(source), as_version=4)
     sha = notebook_sha256(nb)  # the version that runs, even if the file changes meanwhile
     backend = run_backend(nb)
-    env_before = dict(os.environ)
-    os.environ.update(AEHELPERS_OFFLINE=os.environ.get("AEHELPERS_OFFLINE", "1"), AEHELPERS_RESULTS=str(results))
-    if mode == "fast":
-        os.environ["AEHELPERS_FAST"] = "1"
-    else:
-        os.environ.pop("AEHELPERS_FAST", None)
-    try:
-        start = time.perf_counter()
-        client = NotebookClient(nb, timeout=1800, kernel_name="python3", resources={"metadata": {"path": str(LESSONS)}})
-        client.execute()
-        wall = time.perf_counter() - start
-    finally:
-        os.environ.clear()
-        os.environ.update(env_before)
+    wall = execute_notebook(nb, mode=mode, results=results, timeout=1800)
     outputs = {i: c.outputs for i, c in enumerate(nb.cells) if c.cell_type == "code"}
     write_executed(target, nb, outputs, source_sha=sha, mode=mode, backend=backend, wall_s=wall)
     append_row(results, wall_row(source.stem, wall, fast_mode=mode == "fast", backend=backend))

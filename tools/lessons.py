@@ -42,3 +42,32 @@ def run_backend(nb):
     """The backend a lesson runs on: the one its first cell pins, else ``KERAS_BACKEND`` (default tensorflow)."""
     kind, value = lesson_backends(first_code(nb))
     return value if kind == "pinned" else os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
+def execute_notebook(nb, *, mode, results, timeout, allow_errors=False, env=None):
+    """Run ``nb`` (in place) in a fresh kernel with the lessons folder as its working folder.
+
+    mode: "fast" (AEHELPERS_FAST=1) or "full"; results: the jsonl file ``ae.record`` appends to;
+    env: more environment variables for the kernel (e.g. AEHELPERS_SEED, KERAS_BACKEND). The
+    kernel runs offline unless AEHELPERS_OFFLINE says otherwise. This process's environment is
+    restored afterwards. Returns the wall time in seconds.
+    """
+    import time
+
+    from nbclient import NotebookClient
+
+    env_before = dict(os.environ)
+    os.environ.update(AEHELPERS_OFFLINE=os.environ.get("AEHELPERS_OFFLINE", "1"), AEHELPERS_RESULTS=str(results),
+                      **(env or {}))  # fmt: skip
+    if mode == "fast":
+        os.environ["AEHELPERS_FAST"] = "1"
+    else:
+        os.environ.pop("AEHELPERS_FAST", None)
+    try:
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+                       resources={"metadata": {"path": str(LESSONS)}}).execute()  # fmt: skip
+        return time.perf_counter() - start
+    finally:
+        os.environ.clear()
+        os.environ.update(env_before)

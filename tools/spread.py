@@ -27,15 +27,13 @@ skipped. Failed asserts are rows with ``"name": "assert failed: cell <i>"`` (oth
 import argparse
 import json
 import math
-import os
 import re
 import statistics
 import sys
-import time
 from pathlib import Path
 
 from aehelpers.results import WALL, read_rows, wall_row
-from tools.lessons import first_code, lesson_backends, pick_lessons
+from tools.lessons import execute_notebook, first_code, lesson_backends, pick_lessons
 from tools.results import COMMITTED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +85,6 @@ def cell_errors(nb):
 def run_one(source, mode, backend, seed):
     """Execute one lesson under one seed and backend; its rows go to the run's jsonl (replaced)."""
     import nbformat
-    from nbclient import NotebookClient
 
     folder = run_dir(mode, backend, seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -95,22 +92,8 @@ def run_one(source, mode, backend, seed):
     tmp = folder / f"{source.stem}.jsonl.tmp"
     tmp.unlink(missing_ok=True)
     nb = nbformat.read(str(source), as_version=4)
-    env_before = dict(os.environ)
-    os.environ.update(AEHELPERS_OFFLINE=os.environ.get("AEHELPERS_OFFLINE", "1"), AEHELPERS_RESULTS=str(tmp),
-                      AEHELPERS_SEED=str(seed), KERAS_BACKEND=backend)  # fmt: skip
-    if mode == "fast":
-        os.environ["AEHELPERS_FAST"] = "1"
-    else:
-        os.environ.pop("AEHELPERS_FAST", None)
-    try:
-        start = time.perf_counter()
-        client = NotebookClient(nb, timeout=3600, kernel_name="python3", allow_errors=True,
-                                resources={"metadata": {"path": str(LESSONS)}})  # fmt: skip
-        client.execute()
-        wall = time.perf_counter() - start
-    finally:
-        os.environ.clear()
-        os.environ.update(env_before)
+    wall = execute_notebook(nb, mode=mode, results=tmp, timeout=3600, allow_errors=True,
+                            env={"AEHELPERS_SEED": str(seed), "KERAS_BACKEND": backend})
     nbformat.write(nb, str(folder / f"{source.stem}.ipynb"))  # outputs, for reading what happened
     rows = read_rows(tmp)
     for i, error in cell_errors(nb):
