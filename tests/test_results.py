@@ -184,6 +184,24 @@ def test_commit_refuses_an_incomplete_or_fast_run(tmp_path, damage):
     assert not target.exists() and readme.read_text() == f"{results.BEGIN}\n{results.END}\n"
 
 
+def test_commit_of_some_lessons_keeps_the_committed_rows_of_the_others(tmp_path, capsys):
+    """`./course results --lessons 04` in a fresh checkout: lesson 04's new rows replace its old ones,
+    every other lesson keeps its committed rows, and the file is what a whole run would write."""
+    target = tmp_path / "full-cpu.jsonl"
+    old = _full_run()
+    results.commit(old, target=target, readme_path=None)
+    rerun = "04_overcomplete_autoencoder"
+    new = [dict(r, value=0.5) if r["name"] != "lesson_wall_s" else r for r in old if r["lesson"] == rerun]
+    results.commit(new, target=target, readme_path=None)
+    written = results.load(target)
+    assert [r for r in written if r["lesson"] == rerun] == new
+    assert [r for r in written if r["lesson"] != rerun] == [r for r in old if r["lesson"] != rerun]
+    assert "kept the committed rows of" in capsys.readouterr().out
+    # without a committed file, a run of one lesson is still refused as incomplete
+    with pytest.raises(results.ResultsError, match="without a lesson_wall_s row"):
+        results.commit(new, target=tmp_path / "none.jsonl", readme_path=None)
+
+
 def test_commit_refuses_a_run_without_a_headline_record(tmp_path):
     missing = results.HEADLINES["08_anomaly_detection"][0][0]
     rows = [r for r in _full_run() if r["name"] != missing]

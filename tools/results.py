@@ -13,7 +13,8 @@ keras <v>, <backend>"}`` row per lesson. Commands::
     python -m tools.results timings RESULTS.jsonl        # JSON {lesson stem: wall seconds}
     python -m tools.results readme RESULTS.jsonl [--check]   # the README block from HEADLINES
     python -m tools.results commit RESULTS.jsonl         # validate a full run, write
-                                                       # results/full-cpu.jsonl, then the README
+                                                       # results/full-cpu.jsonl, then the README;
+                                                       # lessons the run lacks keep their rows
     python -m tools.results commit RESULTS.jsonl --env colab   # the same run on Colab's versions:
                                                        # results/full-cpu-colab.jsonl (README untouched)
 
@@ -401,8 +402,21 @@ def committed_path(env=None):
     return COMMITTED if env is None else COMMITTED.with_name(f"full-cpu-{env}.jsonl")
 
 
+def with_committed(rows, target=COMMITTED):
+    """``rows`` plus ``target``'s rows of every current lesson that ``rows`` has none of, and the names
+    of those lessons: a run of some lessons (``./course results --lessons 04``) replaces only theirs."""
+    ran = {r["lesson"] for r in rows}
+    old = load(target) if Path(target).is_file() else []
+    kept = [r for r in old if r["lesson"] not in ran and r["lesson"] in set(lesson_stems())]
+    return kept + list(rows), sorted({r["lesson"] for r in kept})
+
+
 def commit(rows, target=COMMITTED, readme_path=README):
-    """Validate a full run, write it to ``target`` and regenerate the README block (``readme_path=None``: not)."""
+    """Validate a full run, write it to ``target`` and regenerate the README block (``readme_path=None``: not).
+    Lessons the run did not execute keep their committed rows (``with_committed``)."""
+    rows, kept = with_committed(rows, target)
+    if kept:
+        print(f"kept the committed rows of {len(kept)} lessons this run did not execute: {', '.join(kept)}")
     errors = validate_full_run(rows)
     if errors:
         raise ResultsError("not committed:\n  " + "\n  ".join(errors))
