@@ -589,6 +589,20 @@ def load_mnist(n_train=None, n_test=None, *, flatten=False, seed=0, download=Non
 # ----------------------------------------------------------------------------- prefetch
 
 
+def _copy_whole(source, target):
+    """Copy ``source`` to ``target`` through a temp file in the target's folder, then rename: an
+    interrupted copy leaves a ``.partial-*`` file, never a short file at ``target``."""
+    import tempfile
+
+    fd, partial = tempfile.mkstemp(dir=target.parent, prefix=".partial-", suffix=target.suffix)
+    os.close(fd)
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    finally:
+        Path(partial).unlink(missing_ok=True)
+
+
 def prefetch(download=None):
     """Fill the course cache (``data_dir()``) so every lesson runs without network.
 
@@ -614,7 +628,7 @@ def prefetch(download=None):
         else:
             (target / "fashion-mnist").mkdir(exist_ok=True)
             for name in FASHION_FILES.values():
-                shutil.copyfile(found.path / name, target / "fashion-mnist" / name)
+                _copy_whole(found.path / name, target / "fashion-mnist" / name)
             status["Fashion-MNIST"] = f"copied from {found.path}"
     try:
         found = resolve_source("MNIST", "mnist.npz", complete=_mnist_complete,
@@ -628,7 +642,7 @@ def prefetch(download=None):
         if found.label == "course cache":
             status["MNIST"] = f"already in {found.path}"
         else:
-            shutil.copyfile(found.path, target / "mnist.npz")
+            _copy_whole(found.path, target / "mnist.npz")
             status["MNIST"] = f"copied from {found.path}"
     for name, text in status.items():
         print(f"{name:14s} {text}")

@@ -1,5 +1,6 @@
 import gzip
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -128,6 +129,29 @@ def test_prefetch_copies_a_local_copy_into_the_cache(fake_fashion, tmp_path, mon
     status = ae.prefetch(download=False)
     assert "copied" in status["Fashion-MNIST"] and "MISSING" in status["MNIST"]
     assert len(ae.load_fashion_mnist().x_train) == 50
+
+
+def test_prefetch_interrupted_mid_copy_leaves_no_short_file_at_the_final_name(fake_fashion, tmp_path, monkeypatch):
+    """Reliability audit, item 10: a copy killed halfway must not leave a truncated file that the
+    next run finds in the cache; only a .partial-* file (which no loader reads) may remain."""
+    target = tmp_path / "room"
+    monkeypatch.setattr(datasets, "DEBIAN_FASHION_MNIST", fake_fashion)
+    shutil.rmtree(fake_fashion.parent / "keras-home", ignore_errors=True)
+    monkeypatch.setenv("AEHELPERS_DATA", str(target))
+    real_copy = shutil.copyfile
+
+    def killed_halfway(src, dst, *args, **kwargs):
+        data = Path(src).read_bytes()
+        Path(dst).write_bytes(data[: len(data) // 2])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shutil, "copyfile", killed_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        ae.prefetch(download=False)
+    monkeypatch.setattr(shutil, "copyfile", real_copy)
+    cache = target / "fashion-mnist"
+    assert not [p.name for p in cache.iterdir()], "an interrupted copy left files in the cache"
+    assert len(ae.load_fashion_mnist().x_train) == 50  # the next run finds the package copy, intact
 
 
 def test_resolver_tries_the_documented_order(tmp_path, monkeypatch):
