@@ -13,8 +13,13 @@ os.environ.setdefault("AEHELPERS_OFFLINE", "1")  # CI has no internet: never try
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
 # One thread per test worker: `-n 2` runs two workers on the two cores.
-for var in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS",
-            "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):  # fmt: skip
+for var in (
+    "TF_NUM_INTRAOP_THREADS",
+    "TF_NUM_INTEROP_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+):
     os.environ.setdefault(var, "1")
 # One scratch folder per test run, made by the process that starts first (the controller
 # under xdist; its workers and the notebook kernels inherit the variable) and removed by
@@ -41,14 +46,29 @@ NBVAL_OUTPUT_TIMEOUT_S = 300  # nbval waits only 5 s (hard-coded) for a cell's o
 # test) the longest files start first, so no worker is left with a long lesson at the end while
 # the other one idles. Files not listed count 5 s.
 EXPECTED_SECONDS = {
-    "06_variational_autoencoder": 171, "02_undercomplete_autoencoder": 136, "04_overcomplete_autoencoder": 131,
-    "08_anomaly_detection": 73, "05_denoising_autoencoder": 68, "10_generative_modelling": 63,
-    "09_feature_learning": 62, "11_sequence_autoencoders": 53, "02b_regularisation_and_properties": 52,
-    "12_training_at_scale": 46, "03_sparse_autoencoder": 37, "01_linear_autoencoder": 35,
-    "07_dimensionality_reduction": 30, "13_sparse_autoencoders_interpretability": 23, "00_setup_and_tour": 15,
-    "test_vae": 60, "test_exercises": 50, "test_reliability": 35, "test_models": 17, "test_browser_explorer": 15,
-    "test_browser_handout": 40, "test_browser_lab": 40,
-}  # fmt: skip
+    "06_variational_autoencoder": 171,
+    "02_undercomplete_autoencoder": 136,
+    "04_overcomplete_autoencoder": 131,
+    "08_anomaly_detection": 73,
+    "05_denoising_autoencoder": 68,
+    "10_generative_modelling": 63,
+    "09_feature_learning": 62,
+    "11_sequence_autoencoders": 53,
+    "02b_regularisation_and_properties": 52,
+    "12_training_at_scale": 46,
+    "03_sparse_autoencoder": 37,
+    "01_linear_autoencoder": 35,
+    "07_dimensionality_reduction": 30,
+    "13_sparse_autoencoders_interpretability": 23,
+    "00_setup_and_tour": 15,
+    "test_vae": 60,
+    "test_exercises": 50,
+    "test_reliability": 35,
+    "test_models": 17,
+    "test_browser_explorer": 15,
+    "test_browser_handout": 40,
+    "test_browser_lab": 40,
+}
 
 
 def _expected_seconds(item):
@@ -56,7 +76,9 @@ def _expected_seconds(item):
 
 
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=lambda item: -_expected_seconds(item))  # stable: cells stay in order within a file
+    items.sort(
+        key=lambda item: -_expected_seconds(item)
+    )  # stable: cells stay in order within a file
     for item in items:
         if hasattr(item, "output_timeout"):  # nbval's IPyNbCell
             item.output_timeout = NBVAL_OUTPUT_TIMEOUT_S
@@ -78,10 +100,19 @@ def _lesson_files():
 
 def pytest_configure(config):
     """pytest's own tmp_path folders go inside the run's scratch folder too (removed at the end)."""
-    config.addinivalue_line("markers", "site: a browser test of the built course website (needs COURSE_SITE_DIR)")
-    config.addinivalue_line("markers", "tooling: a test of the course's own tools, independent of backend and versions "
-                            "(`./course test` runs it once, in the tensorflow stage)")  # fmt: skip
-    if _OWN_TMP is not None and getattr(config.option, "basetemp", None) is None and not hasattr(config, "workerinput"):
+    config.addinivalue_line(
+        "markers", "site: a browser test of the built course website (needs COURSE_SITE_DIR)"
+    )
+    config.addinivalue_line(
+        "markers",
+        "tooling: a test of the course's own tools, independent of backend and versions "
+        "(`./course test` runs it once, in the tensorflow stage)",
+    )
+    if (
+        _OWN_TMP is not None
+        and getattr(config.option, "basetemp", None) is None
+        and not hasattr(config, "workerinput")
+    ):
         config.option.basetemp = str(_OWN_TMP / "pytest")
 
 
@@ -100,7 +131,9 @@ def pytest_sessionfinish(session, exitstatus):
     """Lessons must never write into lessons/ (nbval runs them with lessons/ as cwd)."""
     if hasattr(session.config, "workerinput"):  # only the controller checks
         return
-    new = sorted(str(p.relative_to(LESSONS_DIR)) for p in _lesson_files() - session.config._lesson_files)
+    new = sorted(
+        str(p.relative_to(LESSONS_DIR)) for p in _lesson_files() - session.config._lesson_files
+    )
     if new:
         print(f"\nLessons wrote into lessons/ (use ae.workdir() instead): {new}")
         session.exitstatus = 1

@@ -6,7 +6,16 @@ quiet. ``ae.<TAB>`` lists everything the lessons use.
 
 from . import _restart  # noqa: F401, I001  (first: stops with "RESTART NEEDED" if an install replaced a loaded package)
 from .session import setup  # (second: quiets TF)
-from .environment import budget, elapsed, fit_verbosity, in_colab, is_fast, is_offline, results_file, seed
+from .environment import (
+    budget,
+    elapsed,
+    fit_verbosity,
+    in_colab,
+    is_fast,
+    is_offline,
+    results_file,
+    seed,
+)
 from .environment import settings, workdir
 from .results import record
 from .datasets import (

@@ -13,8 +13,14 @@ import sys
 
 # module name -> distribution name: the packages a Jupyter session often imports before the
 # lesson's first cell runs, and that an install of aehelpers could replace.
-WATCHED = {"numpy": "numpy", "scipy": "scipy", "sklearn": "scikit-learn",
-           "skimage": "scikit-image", "matplotlib": "matplotlib", "keras": "keras"}  # fmt: skip
+WATCHED = {
+    "numpy": "numpy",
+    "scipy": "scipy",
+    "sklearn": "scikit-learn",
+    "skimage": "scikit-image",
+    "matplotlib": "matplotlib",
+    "keras": "keras",
+}
 
 
 class RestartNeeded(RuntimeError):

@@ -230,7 +230,9 @@ def tune_denoisers(noisy, clean, names=None, grids=None):
     noisy = _filters.as_batch(noisy, "noisy")
     clean = _filters.as_batch(clean, "clean")
     if noisy.shape != clean.shape:
-        raise ValueError(f"noisy has shape {noisy.shape} but clean has shape {clean.shape}; expected the same shape")
+        raise ValueError(
+            f"noisy has shape {noisy.shape} but clean has shape {clean.shape}; expected the same shape"
+        )
     if names is None:
         names = list(DENOISERS)
     elif isinstance(names, str) or not hasattr(names, "__iter__"):
@@ -240,14 +242,20 @@ def tune_denoisers(noisy, clean, names=None, grids=None):
         raise ValueError(f"names is empty; expected some of {sorted(DENOISERS)}")
     unknown = [n for n in names if n not in DENOISERS]
     if unknown:
-        raise ValueError(f"unknown denoisers in names: {unknown}; expected names from {sorted(DENOISERS)}")
+        raise ValueError(
+            f"unknown denoisers in names: {unknown}; expected names from {sorted(DENOISERS)}"
+        )
     if grids is None:
         grids = {}
     if not isinstance(grids, dict):
-        raise TypeError(f"grids must be a dict name -> candidate values, got {type(grids).__name__}")
+        raise TypeError(
+            f"grids must be a dict name -> candidate values, got {type(grids).__name__}"
+        )
     stray = [n for n in grids if n not in DENOISERS]
     if stray:
-        raise ValueError(f"grids names unknown denoisers {stray}; expected names from {sorted(DENOISERS)}")
+        raise ValueError(
+            f"grids names unknown denoisers {stray}; expected names from {sorted(DENOISERS)}"
+        )
     tuned = {}
     for name in names:
         func, param, grid = DENOISERS[name]
@@ -343,7 +351,9 @@ class TunedCleanups:
         }
 
 
-def tune_page_cleanups(dirty, clean, sizes=(7, 11, 15, 21), blocks=(15, 25, 35), offsets=(0.05, 0.1, 0.15)):
+def tune_page_cleanups(
+    dirty, clean, sizes=(7, 11, 15, 21), blocks=(15, 25, 35), offsets=(0.05, 0.1, 0.15)
+):
     """Choose the clean-ups' settings by page RMSE on training or validation pages (never test).
 
     Args:
@@ -358,15 +368,30 @@ def tune_page_cleanups(dirty, clean, sizes=(7, 11, 15, 21), blocks=(15, 25, 35),
 
     dirty, clean = _pages(dirty, "dirty"), _pages(clean, "clean")
     if dirty.shape != clean.shape:
-        raise ValueError(f"dirty has shape {dirty.shape} but clean has shape {clean.shape}; expected the same shape")
+        raise ValueError(
+            f"dirty has shape {dirty.shape} but clean has shape {clean.shape}; expected the same shape"
+        )
     for grid, what in ((sizes, "sizes"), (blocks, "blocks"), (offsets, "offsets")):
-        if isinstance(grid, (str, bytes, numbers.Number)) or not hasattr(grid, "__len__") or not len(grid):
+        if (
+            isinstance(grid, (str, bytes, numbers.Number))
+            or not hasattr(grid, "__len__")
+            or not len(grid)
+        ):
             raise ValueError(f"{what} must be a non-empty list of candidate values, got {grid!r}")
     bg = {int(s): page_rmse(clean, background_subtraction(dirty, s)) for s in sizes}
-    th = {(int(b), float(o)): page_rmse(clean, adaptive_threshold(dirty, b, o)) for b in blocks for o in offsets}
+    th = {
+        (int(b), float(o)): page_rmse(clean, adaptive_threshold(dirty, b, o))
+        for b in blocks
+        for o in offsets
+    }
     size = min(bg, key=bg.get)
     block, offset = min(th, key=th.get)
-    return TunedCleanups(size, block, offset, {"background subtraction": bg[size], "adaptive threshold": th[block, offset]})
+    return TunedCleanups(
+        size,
+        block,
+        offset,
+        {"background subtraction": bg[size], "adaptive threshold": th[block, offset]},
+    )
 
 
 # ============================================================================= per-pixel Bernoulli
@@ -453,20 +478,33 @@ def _check_draws(draws, n_pool, y_train):
     for i, draw in enumerate(draws):
         draw = np.asarray(to_numpy(draw))
         if draw.ndim != 1 or not np.issubdtype(draw.dtype, np.integer):
-            raise ValueError(f"draws[{i}] has shape {draw.shape} and dtype {draw.dtype}; "
-                             "expected a 1-D array of integer indices")  # fmt: skip
+            raise ValueError(
+                f"draws[{i}] has shape {draw.shape} and dtype {draw.dtype}; "
+                "expected a 1-D array of integer indices"
+            )
         if not len(draw) or draw.min() < 0 or draw.max() >= n_pool:
             raise ValueError(f"draws[{i}] holds indices outside [0, {n_pool - 1}] (or none)")
         if len(np.unique(draw)) != len(draw):
             raise ValueError(f"draws[{i}] repeats indices; expected each labelled sample once")
         if len(np.unique(y_train[draw])) < 2:
-            raise ValueError(f"draws[{i}] labels only one class; expected at least two (see label_draws)")
+            raise ValueError(
+                f"draws[{i}] labels only one class; expected at least two (see label_draws)"
+            )
         checked.append(draw)
     return checked
 
 
-def linear_probe(features_train, y_train, features_test, y_test, draws, C=0.1, max_iter=1000,
-                 tol=1e-3, scaling="global"):  # fmt: skip
+def linear_probe(
+    features_train,
+    y_train,
+    features_test,
+    y_test,
+    draws,
+    C=0.1,
+    max_iter=1000,
+    tol=1e-3,
+    scaling="global",
+):
     """Logistic regression on the features of a few labelled samples, once per label draw.
 
     Each draw: centre and scale the features with statistics of the LABELLED ROWS ONLY
@@ -512,7 +550,9 @@ def linear_probe(features_train, y_train, features_test, y_test, draws, C=0.1, m
     y_test = check_labels(y_test, len(f_test), "y_test")
     unseen = np.setdiff1d(y_test, y_train)
     if len(unseen):
-        raise ValueError(f"y_test holds classes {unseen.tolist()[:5]} that y_train never has; expected the same classes")
+        raise ValueError(
+            f"y_test holds classes {unseen.tolist()[:5]} that y_train never has; expected the same classes"
+        )
     C = check_fraction(C, "C", 0.0, 1e6, inclusive_low=False)
     max_iter = check_int(max_iter, "max_iter", minimum=1)
     tol = check_fraction(tol, "tol", 0.0, 1.0, inclusive_low=False)

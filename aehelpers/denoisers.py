@@ -24,9 +24,14 @@ def as_batch(x, name="x"):
         if x.ndim == 2:
             side = int(round(np.sqrt(x.shape[1])))
             flat = side * side == x.shape[1] and x.shape[0] != x.shape[1]
-            hint = (f" (reshape flattened images: {name}.reshape(-1, {side}, {side}))" if flat
-                    else f" (pass {name}[None] for one image)")  # fmt: skip
-        raise ValueError(f"{name} has shape {x.shape}; expected a batch of grey images (n, h, w){hint}")
+            hint = (
+                f" (reshape flattened images: {name}.reshape(-1, {side}, {side}))"
+                if flat
+                else f" (pass {name}[None] for one image)"
+            )
+        raise ValueError(
+            f"{name} has shape {x.shape}; expected a batch of grey images (n, h, w){hint}"
+        )
     return x
 
 
@@ -67,6 +72,10 @@ def nl_means(x, h=0.1, patch_size=3, patch_distance=4):
 
     x = _as_batch(x)
     h = check_number(h, "h", minimum=0.0)
-    out = [denoise_nl_means(img, h=h, patch_size=patch_size,
-                            patch_distance=patch_distance, fast_mode=True) for img in x]  # fmt: skip
+    out = [
+        denoise_nl_means(
+            img, h=h, patch_size=patch_size, patch_distance=patch_distance, fast_mode=True
+        )
+        for img in x
+    ]
     return np.stack(out).astype(np.float32)

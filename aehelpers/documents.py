@@ -25,9 +25,12 @@ from .validation import check_array, check_int, check_same_shape
 
 DAMAGES = ("coffee_stain", "fold", "watermark", "crumple")
 FONTS = (
-    "DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSansMono.ttf",
-    "DejaVuSans-Bold.ttf", "DejaVuSerif-Italic.ttf",
-)  # fmt: skip
+    "DejaVuSans.ttf",
+    "DejaVuSerif.ttf",
+    "DejaVuSansMono.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSerif-Italic.ttf",
+)
 FONT_SIZES_PT = (8, 9, 10, 11, 12)
 WATERMARKS = ("DRAFT", "COPY", "SAMPLE", "VOID", "FILE", "ARCHIVE")
 _WORDS = (
@@ -110,10 +113,16 @@ def render_text_page(height, width, seed=0, font="DejaVuSans.ttf", size=10):
         y = 1 - rng.uniform(0.02, 0.06)
         while y > spacing / height:
             line, indent = "", margin + (rng.uniform(0, 0.05) if rng.random() < 0.2 else 0)
-            target = chars_per_line if rng.random() > 0.15 else int(chars_per_line * rng.uniform(0.2, 0.8))
+            target = (
+                chars_per_line
+                if rng.random() > 0.15
+                else int(chars_per_line * rng.uniform(0.2, 0.8))
+            )
             while len(line) < target:
                 line += str(rng.choice(_WORDS)) + " "
-            fig.text(indent, y, line[:target].rstrip(), fontproperties=prop, va="top", color="black")
+            fig.text(
+                indent, y, line[:target].rstrip(), fontproperties=prop, va="top", color="black"
+            )
             y -= spacing / height * (2 if rng.random() < 0.1 else 1)  # sometimes a blank line
 
     return 1.0 - _render(height, width, draw)
@@ -169,8 +178,17 @@ def watermark(h, w, rng):
     x, y = rng.uniform(0.35, 0.65), rng.uniform(0.35, 0.65)
 
     def draw(fig):
-        fig.text(x, y, word, fontproperties=prop, size=size, rotation=angle,
-                 ha="center", va="center", color="black")  # fmt: skip
+        fig.text(
+            x,
+            y,
+            word,
+            fontproperties=prop,
+            size=size,
+            rotation=angle,
+            ha="center",
+            va="center",
+            color="black",
+        )
 
     return rng.uniform(0.2, 0.35) * _render(h, w, draw)
 
@@ -192,8 +210,12 @@ def crumple(h, w, rng):
     return np.clip(dark, 0, 0.7).astype(np.float32)
 
 
-_DAMAGE_FUNCTIONS = {"coffee_stain": coffee_stain, "fold": fold,
-                     "watermark": watermark, "crumple": crumple}  # fmt: skip
+_DAMAGE_FUNCTIONS = {
+    "coffee_stain": coffee_stain,
+    "fold": fold,
+    "watermark": watermark,
+    "crumple": crumple,
+}
 
 
 def damage_page(clean, damages, seed=0):
@@ -249,8 +271,14 @@ def make_documents(n_pages, height=192, width=320, seed=0, damages=DAMAGES):
     width = check_int(width, "width", minimum=32)
     seed = check_int(seed, "seed", minimum=0)
     damages = tuple(damages)
-    if not damages or any(d not in _DAMAGE_FUNCTIONS for d in damages) or len(set(damages)) != len(damages):
-        raise ValueError(f"damages={damages!r}; expected a non-empty subset of {DAMAGES}, each kind once")
+    if (
+        not damages
+        or any(d not in _DAMAGE_FUNCTIONS for d in damages)
+        or len(set(damages)) != len(damages)
+    ):
+        raise ValueError(
+            f"damages={damages!r}; expected a non-empty subset of {DAMAGES}, each kind once"
+        )
     rng = np.random.default_rng([seed, 1234])
     clean, dirty, used, fonts = [], [], [], []
     for i in range(n_pages):
@@ -288,7 +316,9 @@ def _check_patch_args(pages, size, stride):
     stride = check_int(stride, "stride", minimum=1, maximum=size)
     h, w = pages.shape[1:]
     if size > min(h, w):
-        raise ValueError(f"patch size {size} is larger than the pages ({h}x{w}); expected <= {min(h, w)}")
+        raise ValueError(
+            f"patch size {size} is larger than the pages ({h}x{w}); expected <= {min(h, w)}"
+        )
     return size, stride
 
 
@@ -348,8 +378,14 @@ def extract_patches(pages, size=48, stride=32):
     pages = _pages(pages)
     size, stride = _check_patch_args(pages, size, stride)
     h, w = pages.shape[1:]
-    patches = np.stack([page[y : y + size, x : x + size] for page in pages
-                        for y in _starts(h, size, stride) for x in _starts(w, size, stride)])  # fmt: skip
+    patches = np.stack(
+        [
+            page[y : y + size, x : x + size]
+            for page in pages
+            for y in _starts(h, size, stride)
+            for x in _starts(w, size, stride)
+        ]
+    )
     patches = patches.astype(np.float32, copy=False).view(Patches)
     patches.geometry = PatchGeometry(tuple(int(d) for d in given_shape), size, stride)
     return patches
@@ -392,12 +428,16 @@ def reconstruct_pages(patches, shape=None, stride=None, *, geometry=None):
     if geometry is None:
         geometry = getattr(patches, "geometry", None)
     elif not isinstance(geometry, PatchGeometry):
-        raise TypeError(f"geometry is a {type(geometry).__name__}; expected the .geometry of the patches "
-                        "extract_patches returned")  # fmt: skip
+        raise TypeError(
+            f"geometry is a {type(geometry).__name__}; expected the .geometry of the patches "
+            "extract_patches returned"
+        )
     patches = check_array(patches, "patches", ndim=(3, 4), min_value=-0.5, max_value=1.5)
     if patches.ndim == 4:
         if patches.shape[-1] != 1:
-            raise ValueError(f"patches has shape {patches.shape}; expected (n_patches, size, size) or (..., 1)")
+            raise ValueError(
+                f"patches has shape {patches.shape}; expected (n_patches, size, size) or (..., 1)"
+            )
         patches = patches[..., 0]
     size = patches.shape[1]
     if patches.shape[2] != size:
@@ -407,12 +447,18 @@ def reconstruct_pages(patches, shape=None, stride=None, *, geometry=None):
     if stride is not None:
         stride = check_int(stride, "stride", minimum=1)
     if geometry is not None:
-        cut = (f"extract_patches cut these patches ({geometry.n_patches} of size {geometry.size}) from pages "
-               f"of shape {geometry.shape} with stride {geometry.stride}")  # fmt: skip
+        cut = (
+            f"extract_patches cut these patches ({geometry.n_patches} of size {geometry.size}) from pages "
+            f"of shape {geometry.shape} with stride {geometry.stride}"
+        )
         if shape is not None and _as_3d(shape) != _as_3d(geometry.shape):
-            raise ValueError(f"shape={shape} but {cut}; expected the same shape (or leave shape out)")
+            raise ValueError(
+                f"shape={shape} but {cut}; expected the same shape (or leave shape out)"
+            )
         if stride is not None and stride != geometry.stride:
-            raise ValueError(f"stride={stride} but {cut}; expected the same stride (or leave stride out)")
+            raise ValueError(
+                f"stride={stride} but {cut}; expected the same stride (or leave stride out)"
+            )
         if size != geometry.size or len(patches) != geometry.n_patches:
             raise ValueError(
                 f"patches holds {len(patches)} patches of size {size} but {cut}; expected all of them, "
@@ -478,7 +524,9 @@ def random_patches(clean, dirty, size=48, n=1000, seed=0):
     x = rng.integers(0, w - size + 1, n)
 
     def take(pages):
-        return np.stack([pages[k, r : r + size, c : c + size] for k, r, c in zip(i, y, x, strict=True)])
+        return np.stack(
+            [pages[k, r : r + size, c : c + size] for k, r, c in zip(i, y, x, strict=True)]
+        )
 
     return take(clean), take(dirty)
 

@@ -144,8 +144,10 @@ def _seed_from_environment(default):
     except ValueError:
         value = -1
     if not 0 <= value < 2**32:
-        raise ValueError(f"AEHELPERS_SEED={raw!r} is not understood; expected an int from 0 to 2**32 - 1 "
-                         "(e.g. 43), or unset for the lesson's own seed")  # fmt: skip
+        raise ValueError(
+            f"AEHELPERS_SEED={raw!r} is not understood; expected an int from 0 to 2**32 - 1 "
+            "(e.g. 43), or unset for the lesson's own seed"
+        )
     return value
 
 
@@ -154,8 +156,10 @@ def _check_seed(seed, name):
     import numbers
 
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
-        raise ValueError(f"{name} must be a non-negative int below 2**32 (NumPy's seed range), e.g. 42; "
-                         f"got {seed!r} ({type(seed).__name__})")  # fmt: skip
+        raise ValueError(
+            f"{name} must be a non-negative int below 2**32 (NumPy's seed range), e.g. 42; "
+            f"got {seed!r} ({type(seed).__name__})"
+        )
     return int(seed)
 
 
@@ -178,7 +182,9 @@ def seed(k=0):
     import numbers
 
     if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-        raise TypeError(f"seed(k): k must be an int (e.g. ae.seed(0)), got {k!r} ({type(k).__name__})")
+        raise TypeError(
+            f"seed(k): k must be an int (e.g. ae.seed(0)), got {k!r} ({type(k).__name__})"
+        )
     if k < 0:
         raise ValueError(f"seed(k): k must be >= 0, got {k}")
     offset = _state["seed_offset"]
@@ -206,7 +212,9 @@ def _default_workdir():
     import tempfile
 
     uid = os.getuid() if hasattr(os, "getuid") else None
-    root = Path(tempfile.gettempdir()) / ("aehelpers-work" if uid is None else f"aehelpers-work-{uid}")
+    root = Path(tempfile.gettempdir()) / (
+        "aehelpers-work" if uid is None else f"aehelpers-work-{uid}"
+    )
     if uid is None:
         root.mkdir(parents=True, exist_ok=True)
         return root
@@ -216,20 +224,28 @@ def _default_workdir():
     except FileExistsError:
         pass
     info = os.lstat(root)
-    fix = (" Delete it if it is yours, or set AEHELPERS_WORKDIR to a folder of your own "
-           "(e.g. AEHELPERS_WORKDIR=~/aehelpers-work) and restart the kernel.")  # fmt: skip
+    fix = (
+        " Delete it if it is yours, or set AEHELPERS_WORKDIR to a folder of your own "
+        "(e.g. AEHELPERS_WORKDIR=~/aehelpers-work) and restart the kernel."
+    )
     if not stat.S_ISDIR(info.st_mode):
-        raise PermissionError(f"The default work folder {root} exists but is not a folder (a symlink "
-                              "or a file): lesson files are not written there or read from it." + fix)  # fmt: skip
+        raise PermissionError(
+            f"The default work folder {root} exists but is not a folder (a symlink "
+            "or a file): lesson files are not written there or read from it." + fix
+        )
     if info.st_uid != uid:
-        raise PermissionError(f"The default work folder {root} belongs to another user (uid "
-                              f"{info.st_uid}, you are {uid}): model files there are not yours to "
-                              "load." + fix)  # fmt: skip
+        raise PermissionError(
+            f"The default work folder {root} belongs to another user (uid "
+            f"{info.st_uid}, you are {uid}): model files there are not yours to "
+            "load." + fix
+        )
     if info.st_mode & 0o022:
-        raise PermissionError(f"The default work folder {root} can be written by other users (mode "
-                              f"{stat.S_IMODE(info.st_mode):o}): model files there could be someone "
-                              "else's. Run `chmod 700` on it (or delete it), or set AEHELPERS_WORKDIR "
-                              "to a folder of your own.")  # fmt: skip
+        raise PermissionError(
+            f"The default work folder {root} can be written by other users (mode "
+            f"{stat.S_IMODE(info.st_mode):o}): model files there could be someone "
+            "else's. Run `chmod 700` on it (or delete it), or set AEHELPERS_WORKDIR "
+            "to a folder of your own."
+        )
     return root
 
 
@@ -252,15 +268,24 @@ def workdir(name=None):
         PermissionError: the default folder belongs to another user or others can write to it.
     """
     if name is not None:
-        if not isinstance(name, str) or not name or Path(name).is_absolute() or ".." in Path(name).parts:
-            raise ValueError(f"name={name!r}; expected a relative folder name such as \"lesson05\" "
-                             "(no absolute path, no '..')")  # fmt: skip
+        if (
+            not isinstance(name, str)
+            or not name
+            or Path(name).is_absolute()
+            or ".." in Path(name).parts
+        ):
+            raise ValueError(
+                f'name={name!r}; expected a relative folder name such as "lesson05" '
+                "(no absolute path, no '..')"
+            )
     raw = os.environ.get("AEHELPERS_WORKDIR", "").strip()
     if raw:
         root = Path(raw).expanduser()
         if not root.is_absolute() or "lessons" in root.parts:
-            raise ValueError(f"AEHELPERS_WORKDIR={raw!r} is not used: expected an absolute path outside "
-                             "lessons/ (the lessons run inside lessons/), e.g. ~/aehelpers-work")  # fmt: skip
+            raise ValueError(
+                f"AEHELPERS_WORKDIR={raw!r} is not used: expected an absolute path outside "
+                "lessons/ (the lessons run inside lessons/), e.g. ~/aehelpers-work"
+            )
         root.mkdir(parents=True, exist_ok=True)
     else:
         root = _default_workdir()

@@ -45,11 +45,15 @@ def _decode_one(decode, code):
     out = decode(z, training=False) if _is_keras_model(decode) else decode(z)
     out = np.asarray(to_numpy(out), dtype="float32")
     if out.ndim < 2 or out.shape[0] != 1:
-        raise ValueError(f"decode returned shape {out.shape} for one code of shape {z.shape}; "
-                         "expected a batch (1, ...) of outputs")  # fmt: skip
+        raise ValueError(
+            f"decode returned shape {out.shape} for one code of shape {z.shape}; "
+            "expected a batch (1, ...) of outputs"
+        )
     if not np.all(np.isfinite(out)):
-        raise ValueError(f"decode returned NaN or infinite values for the code {np.round(z[0], 3).tolist()}; "
-                         "expected finite outputs (is the model trained, and the code in its range?)")  # fmt: skip
+        raise ValueError(
+            f"decode returned NaN or infinite values for the code {np.round(z[0], 3).tolist()}; "
+            "expected finite outputs (is the model trained, and the code in its range?)"
+        )
     return out[0]
 
 
@@ -66,8 +70,10 @@ def _as_picture(out, kind):
     if out.ndim == 3 and out.shape[-1] == 1:
         out = out[..., 0]
     if out.ndim > 2:
-        raise ValueError(f"decode gave shape {out.shape} per code; expected a grey image (h, w) or a "
-                         "sequence (length,): colour images are not shown")  # fmt: skip
+        raise ValueError(
+            f"decode gave shape {out.shape} per code; expected a grey image (h, w) or a "
+            "sequence (length,): colour images are not shown"
+        )
     if kind == "auto":
         side = int(round(np.sqrt(out.size)))
         if out.ndim == 2 and min(out.shape) > 1:
@@ -80,7 +86,9 @@ def _as_picture(out, kind):
         if out.ndim == 1:
             side = int(round(np.sqrt(out.size)))
             if side * side != out.size:
-                raise ValueError(f"decode gave {out.size} values, not a square image; pass kind='sequence'")
+                raise ValueError(
+                    f"decode gave {out.size} values, not a square image; pass kind='sequence'"
+                )
             out = out.reshape(side, side)
         if out.ndim != 2:
             raise ValueError(f"decode gave shape {out.shape}; expected an image (h, w) per code")
@@ -128,10 +136,23 @@ class Explorer:
         size_px: size of the drawing in pixels.
     """
 
-    def __init__(self, decode, make_code, sliders, title, steps=41, kind="auto", vmin=0.0, vmax=1.0, size_px=168):
+    def __init__(
+        self,
+        decode,
+        make_code,
+        sliders,
+        title,
+        steps=41,
+        kind="auto",
+        vmin=0.0,
+        vmax=1.0,
+        size_px=168,
+    ):
         if not callable(decode):
-            raise TypeError(f"decode must be a function or a Keras model from codes (n, d) to outputs, "
-                            f"got {type(decode).__name__}")  # fmt: skip
+            raise TypeError(
+                f"decode must be a function or a Keras model from codes (n, d) to outputs, "
+                f"got {type(decode).__name__}"
+            )
         self.decode = decode
         self.make_code = make_code
         self.title = str(title)
@@ -204,12 +225,21 @@ class Explorer:
         if widgets is None:
             return
         try:
-            width, height = (int.from_bytes(self._png[i : i + 4], "big") for i in (16, 20))  # PNG header
+            width, height = (
+                int.from_bytes(self._png[i : i + 4], "big") for i in (16, 20)
+            )  # PNG header
             image = widgets.Image(value=self._png, format="png", width=width, height=height)
             controls = {}
             for name, (low, high, start) in self.sliders.items():
-                controls[name] = widgets.FloatSlider(value=start, min=low, max=high, step=(high - low) / (self.steps - 1),
-                                                     description=name, continuous_update=True, readout_format=".2f")  # fmt: skip
+                controls[name] = widgets.FloatSlider(
+                    value=start,
+                    min=low,
+                    max=high,
+                    step=(high - low) / (self.steps - 1),
+                    description=name,
+                    continuous_update=True,
+                    readout_format=".2f",
+                )
                 controls[name].observe(self._on_change, names="value")
             box = widgets.VBox([widgets.HTML(f"<b>{self.title}</b>"), image, *controls.values()])
         except Exception:  # no kernel to talk to (a plain script with ipywidgets 7): figure only
@@ -233,11 +263,18 @@ class Explorer:
 
         positions = check_int(positions, "positions", minimum=2, maximum=15)
         rows = list(self.sliders.items())
-        fig, axes = plt.subplots(len(rows), positions, figsize=(1.6 * positions, 0.5 + 1.9 * len(rows)),
-                                 squeeze=False, layout="constrained")
+        fig, axes = plt.subplots(
+            len(rows),
+            positions,
+            figsize=(1.6 * positions, 0.5 + 1.9 * len(rows)),
+            squeeze=False,
+            layout="constrained",
+        )
         for r, (name, (low, high, _)) in enumerate(rows):
             for c, value in enumerate(np.linspace(low, high, positions)):
-                kind, picture = _as_picture(_decode_one(self.decode, self.code(**{name: value})), self.kind)
+                kind, picture = _as_picture(
+                    _decode_one(self.decode, self.code(**{name: value})), self.kind
+                )
                 ax = axes[r, c]
                 if kind == "image":
                     ax.imshow(picture, cmap="gray", vmin=self.vmin, vmax=self.vmax)
@@ -264,11 +301,16 @@ class Explorer:
     def _ipython_display_(self):
         from IPython.display import display
 
-        data = {"text/plain": f"<{self.title}: {', '.join(self.sliders)}>",
-                "image/png": base64.b64encode(self._static_png()).decode("ascii")}  # fmt: skip
+        data = {
+            "text/plain": f"<{self.title}: {', '.join(self.sliders)}>",
+            "image/png": base64.b64encode(self._static_png()).decode("ascii"),
+        }
         if self.widget is not None:  # a front end with widget support shows the live widget
             data["application/vnd.jupyter.widget-view+json"] = {
-                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}  # fmt: skip
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": self.widget.model_id,
+            }
         display(data, raw=True)
 
     def __repr__(self):
@@ -278,7 +320,9 @@ class Explorer:
 def _check_code(z, name, dim=None):
     z = check_array(z, name).reshape(-1)
     if dim is not None and z.size != dim:
-        raise ValueError(f"{name} has {z.size} numbers; expected a code of {dim} numbers like the others")
+        raise ValueError(
+            f"{name} has {z.size} numbers; expected a code of {dim} numbers like the others"
+        )
     return z
 
 
@@ -293,16 +337,23 @@ def latent_pad(decode, ranges=((-3.0, 3.0), (-3.0, 3.0)), start=(0.0, 0.0), titl
         title: what the explorer shows (default says what the sliders do).
         **kwargs: steps, kind, vmin, vmax, size_px of :class:`Explorer`.
     """
+
     def pair(value):
         return not isinstance(value, (str, bytes)) and hasattr(value, "__len__") and len(value) == 2
 
     if not (pair(ranges) and all(pair(r) for r in ranges)) or not pair(start):
-        raise ValueError(f"ranges and start describe a 2-D code: ranges=((low, high), (low, high)), "
-                         f"start=(z1, z2); got ranges={ranges!r}, start={start!r}")  # fmt: skip
+        raise ValueError(
+            f"ranges and start describe a 2-D code: ranges=((low, high), (low, high)), "
+            f"start=(z1, z2); got ranges={ranges!r}, start={start!r}"
+        )
     (lo1, hi1), (lo2, hi2) = ranges
-    return Explorer(decode, lambda z1, z2: np.array([z1, z2], "float32"),
-                    [("z1", lo1, hi1, start[0]), ("z2", lo2, hi2, start[1])],
-                    title or "Drag z1 and z2: the decoder draws the code", **kwargs)  # fmt: skip
+    return Explorer(
+        decode,
+        lambda z1, z2: np.array([z1, z2], "float32"),
+        [("z1", lo1, hi1, start[0]), ("z2", lo2, hi2, start[1])],
+        title or "Drag z1 and z2: the decoder draws the code",
+        **kwargs,
+    )
 
 
 def interpolation_slider(decode, z_start, z_end, title=None, **kwargs):
@@ -314,8 +365,13 @@ def interpolation_slider(decode, z_start, z_end, title=None, **kwargs):
     """
     z0 = _check_code(z_start, "z_start")
     z1 = _check_code(z_end, "z_end", dim=z0.size)
-    return Explorer(decode, lambda t: (1 - t) * z0 + t * z1, [("t", 0.0, 1.0, 0.0)],
-                    title or "Slide t from the first code (t=0) to the second (t=1)", **kwargs)  # fmt: skip
+    return Explorer(
+        decode,
+        lambda t: (1 - t) * z0 + t * z1,
+        [("t", 0.0, 1.0, 0.0)],
+        title or "Slide t from the first code (t=0) to the second (t=1)",
+        **kwargs,
+    )
 
 
 def direction_slider(decode, z, direction, alphas=(-1.0, 2.0), title=None, **kwargs):
@@ -332,5 +388,10 @@ def direction_slider(decode, z, direction, alphas=(-1.0, 2.0), title=None, **kwa
     if isinstance(alphas, (str, bytes)) or not hasattr(alphas, "__len__") or len(alphas) != 2:
         raise ValueError(f"alphas must be (low, high), e.g. (-1.0, 2.0); got {alphas!r}")
     low, high = check_number(alphas[0], "alphas low"), check_number(alphas[1], "alphas high")
-    return Explorer(decode, lambda alpha: z0 + alpha * d, [("alpha", low, high, min(max(0.0, low), high))],
-                    title or "Slide alpha: add alpha x the direction to the code", **kwargs)  # fmt: skip
+    return Explorer(
+        decode,
+        lambda alpha: z0 + alpha * d,
+        [("alpha", low, high, min(max(0.0, low), high))],
+        title or "Slide alpha: add alpha x the direction to the code",
+        **kwargs,
+    )

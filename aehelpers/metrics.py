@@ -27,7 +27,9 @@ def check_same_scale(a, b, name_a="x", name_b="x_hat"):
         return arr.size and arr.min() >= 0 and arr.max() <= 1
 
     def raw_pixels(arr):
-        return arr.size and arr.max() > 1.5 and arr.min() >= 0 and bool(np.all(arr == np.round(arr)))
+        return (
+            arr.size and arr.max() > 1.5 and arr.min() >= 0 and bool(np.all(arr == np.round(arr)))
+        )
 
     for one, other, name_one, name_other in ((a, b, name_a, name_b), (b, a, name_b, name_a)):
         if scaled(one) and raw_pixels(other):
@@ -88,7 +90,9 @@ def _image_pairs(x, x_hat):
     x = check_image_batch(x, "x")
     x_hat = check_image_batch(x_hat, "x_hat")
     if shapes[0] != shapes[1]:
-        raise ValueError(f"x has shape {shapes[0]} but x_hat has shape {shapes[1]}; expected the same shape")
+        raise ValueError(
+            f"x has shape {shapes[0]} but x_hat has shape {shapes[1]}; expected the same shape"
+        )
     return x.astype(np.float64), x_hat.astype(np.float64)
 
 
@@ -107,7 +111,9 @@ def psnr_per_image(x, x_hat):
 
     x, x_hat = _image_pairs(x, x_hat)
     with np.errstate(divide="ignore"):
-        return np.array([peak_signal_noise_ratio(a, b, data_range=1.0) for a, b in zip(x, x_hat, strict=True)])
+        return np.array(
+            [peak_signal_noise_ratio(a, b, data_range=1.0) for a, b in zip(x, x_hat, strict=True)]
+        )
 
 
 def psnr(x, x_hat):
@@ -131,7 +137,9 @@ def ssim_per_image(x, x_hat):
     x, x_hat = _image_pairs(x, x_hat)
     if min(x.shape[1:]) < 7:
         raise ValueError(f"images of shape {x.shape[1:]} are too small for SSIM; expected >= 7x7")
-    return np.array([structural_similarity(a, b, data_range=1.0) for a, b in zip(x, x_hat, strict=True)])
+    return np.array(
+        [structural_similarity(a, b, data_range=1.0) for a, b in zip(x, x_hat, strict=True)]
+    )
 
 
 def ssim(x, x_hat):

@@ -29,8 +29,10 @@ def _check_activation(value, name):
     try:
         keras.activations.get(value)
     except (ValueError, TypeError):
-        raise ValueError(f"{name}={value!r} is not an activation Keras knows; expected e.g. "
-                         '"relu", "sigmoid", "tanh" or None') from None  # fmt: skip
+        raise ValueError(
+            f"{name}={value!r} is not an activation Keras knows; expected e.g. "
+            '"relu", "sigmoid", "tanh" or None'
+        ) from None
     return value
 
 
@@ -40,8 +42,10 @@ def _check_regularizer(value, name):
     try:
         return keras.regularizers.get(value)
     except (ValueError, TypeError):
-        raise ValueError(f"{name}={value!r} is not a Keras regularizer; expected e.g. "
-                         "keras.regularizers.L2(1e-5) or None") from None  # fmt: skip
+        raise ValueError(
+            f"{name}={value!r} is not a Keras regularizer; expected e.g. "
+            "keras.regularizers.L2(1e-5) or None"
+        ) from None
 
 
 def _compose(encoder, decoder, name):
@@ -110,23 +114,40 @@ def dense_autoencoder(
     def stack(widths):
         out = []
         for width in widths:
-            out.append(layers.Dense(width, activation=activation, kernel_regularizer=kernel_regularizer))
+            out.append(
+                layers.Dense(width, activation=activation, kernel_regularizer=kernel_regularizer)
+            )
             if dropout:
                 out.append(layers.Dropout(dropout))
         return out
 
     encoder = keras.Sequential(
-        [keras.Input((input_dim,)), *stack(hidden),
-         layers.Dense(code_dim, activation=code_activation, kernel_regularizer=kernel_regularizer,
-                      activity_regularizer=activity_regularizer, name="code")],
+        [
+            keras.Input((input_dim,)),
+            *stack(hidden),
+            layers.Dense(
+                code_dim,
+                activation=code_activation,
+                kernel_regularizer=kernel_regularizer,
+                activity_regularizer=activity_regularizer,
+                name="code",
+            ),
+        ],
         name="encoder",
-    )  # fmt: skip
+    )
     decoder = keras.Sequential(
-        [keras.Input((code_dim,)), *stack(hidden[::-1]),
-         layers.Dense(input_dim, activation=output_activation, kernel_regularizer=kernel_regularizer,
-                      name="reconstruction")],
+        [
+            keras.Input((code_dim,)),
+            *stack(hidden[::-1]),
+            layers.Dense(
+                input_dim,
+                activation=output_activation,
+                kernel_regularizer=kernel_regularizer,
+                name="reconstruction",
+            ),
+        ],
         name="decoder",
-    )  # fmt: skip
+    )
     return _compose(encoder, decoder, "dense_autoencoder"), encoder, decoder
 
 
@@ -145,7 +166,11 @@ def conv_autoencoder(input_shape=(28, 28, 1), code_dim=32, filters=(16, 32), ker
     Returns:
         (autoencoder, encoder, decoder): inputs (n, h, w, c) -> (n, h, w, c).
     """
-    if isinstance(input_shape, (str, bytes)) or not hasattr(input_shape, "__len__") or len(input_shape) != 3:
+    if (
+        isinstance(input_shape, (str, bytes))
+        or not hasattr(input_shape, "__len__")
+        or len(input_shape) != 3
+    ):
         raise ValueError(
             f"input_shape must be (height, width, channels), e.g. (28, 28, 1), got {input_shape!r}"
         )
@@ -163,7 +188,9 @@ def conv_autoencoder(input_shape=(28, 28, 1), code_dim=32, filters=(16, 32), ker
     fh, fw = h // step, w // step
     enc_layers = [keras.Input((h, w, c))]
     for f in filters:
-        enc_layers.append(layers.Conv2D(f, kernel_size, strides=2, padding="same", activation="relu"))
+        enc_layers.append(
+            layers.Conv2D(f, kernel_size, strides=2, padding="same", activation="relu")
+        )
     if code_dim is not None:
         code_dim = check_int(code_dim, "code_dim", minimum=1)
         enc_layers += [layers.Flatten(), layers.Dense(code_dim, name="code")]
@@ -171,8 +198,10 @@ def conv_autoencoder(input_shape=(28, 28, 1), code_dim=32, filters=(16, 32), ker
 
     dec_layers = [keras.Input((code_dim,) if code_dim is not None else (fh, fw, filters[-1]))]
     if code_dim is not None:
-        dec_layers += [layers.Dense(fh * fw * filters[-1], activation="relu"),
-                       layers.Reshape((fh, fw, filters[-1]))]  # fmt: skip
+        dec_layers += [
+            layers.Dense(fh * fw * filters[-1], activation="relu"),
+            layers.Reshape((fh, fw, filters[-1])),
+        ]
     for f in filters[::-1]:
         dec_layers.append(
             layers.Conv2DTranspose(f, kernel_size, strides=2, padding="same", activation="relu")
@@ -203,8 +232,6 @@ class CompactLogger(keras.callbacks.Callback):
         if done % self.every and done != self._total:
             return
         per_epoch = (time.perf_counter() - self._start) / done
-        shown = "  ".join(
-            f"{k} {v:.5g}" for k, v in (logs or {}).items() if k != "learning_rate"
-        )
+        shown = "  ".join(f"{k} {v:.5g}" for k, v in (logs or {}).items() if k != "learning_rate")
         total = f"/{self._total}" if self._total else ""
         print(f"epoch {done:3d}{total}  {shown}  ({per_epoch:.1f} s/epoch)")

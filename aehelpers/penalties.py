@@ -188,7 +188,9 @@ class L1Activity(_BatchActivityRegularizer):
 
     def penalty(self, activations):
         """``strength * mean over the batch of sum_j |h_j|`` for activations (batch, units)."""
-        per_image = ops.sum(ops.abs(ops.reshape(activations, (ops.shape(activations)[0], -1))), axis=-1)
+        per_image = ops.sum(
+            ops.abs(ops.reshape(activations, (ops.shape(activations)[0], -1))), axis=-1
+        )
         return self.strength * ops.mean(per_image)
 
     def get_config(self):
@@ -281,7 +283,9 @@ def hoyer_sparsity(codes):
     codes = check_array(codes, "codes", ndim=2, min_value=0.0).astype(np.float64)
     n = codes.shape[1]
     if n < 2:
-        raise ValueError(f"codes must have at least 2 units to measure sparsity, got shape {codes.shape}")
+        raise ValueError(
+            f"codes must have at least 2 units to measure sparsity, got shape {codes.shape}"
+        )
     l1 = codes.sum(axis=1)
     l2 = np.sqrt((codes**2).sum(axis=1))
     ratio = np.divide(l1, l2, out=np.ones_like(l1), where=l2 > 0)

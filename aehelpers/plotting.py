@@ -101,8 +101,9 @@ def show_reconstructions(originals, rows, n=10, title=None, size=1.1):
             )
         named[name] = np.clip(recon, 0, 1)
     n = min(check_int(n, "n", minimum=1), len(originals))
-    fig, axes = plt.subplots(len(named), n, figsize=(size * n + 1.2, size * len(named) + 0.4),
-                             squeeze=False)  # fmt: skip
+    fig, axes = plt.subplots(
+        len(named), n, figsize=(size * n + 1.2, size * len(named) + 0.4), squeeze=False
+    )
     for r, (name, imgs) in enumerate(named.items()):
         for c in range(n):
             ax = axes[r, c]
@@ -146,7 +147,9 @@ def plot_history(history, keys=None, title=None, logy=True, ylabel="loss (MSE)")
     if not isinstance(curves, dict) or not curves:
         raise ValueError("history must be a keras History or a non-empty dict of per-epoch lists")
     if isinstance(keys, str):
-        raise TypeError(f"keys must be a list of curve names, e.g. [{keys!r}], got the string {keys!r}")
+        raise TypeError(
+            f"keys must be a list of curve names, e.g. [{keys!r}], got the string {keys!r}"
+        )
     keys = list(keys or curves)
     missing = [k for k in keys if k not in curves]
     if missing:
@@ -157,15 +160,24 @@ def plot_history(history, keys=None, title=None, logy=True, ylabel="loss (MSE)")
         except (TypeError, ValueError):
             values = None
         if values is None or values.ndim != 1 or not len(values):
-            raise ValueError(f"history[{key!r}] = {curves[key]!r:.60}; expected a list of per-epoch numbers")
+            raise ValueError(
+                f"history[{key!r}] = {curves[key]!r:.60}; expected a list of per-epoch numbers"
+            )
     fig, ax = plt.subplots(figsize=(6, 3.5))
     metrics = list(dict.fromkeys(k.removeprefix("val_") for k in keys))
     for key in keys:
         epochs = np.arange(1, len(curves[key]) + 1)
         val = key.startswith("val_")
         colour = CURVE_COLOURS[metrics.index(key.removeprefix("val_")) % len(CURVE_COLOURS)]
-        ax.plot(epochs, curves[key], color=colour, ls="--" if val else "-",
-                marker=("s" if val else "o") if len(epochs) < 15 else None, ms=3, label=key)  # fmt: skip
+        ax.plot(
+            epochs,
+            curves[key],
+            color=colour,
+            ls="--" if val else "-",
+            marker=("s" if val else "o") if len(epochs) < 15 else None,
+            ms=3,
+            label=key,
+        )
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel)
     if logy:

@@ -54,8 +54,15 @@ def results_path(root, mode, env=None):
 
 def make_row(lesson, name, value, *, baseline=None, fast_mode, elapsed_s, note=""):
     """One results row: a dict with the keys of :data:`FIELDS`, in that order."""
-    return {"lesson": lesson, "name": name, "value": value, "baseline": baseline,
-            "fast_mode": bool(fast_mode), "elapsed_s": elapsed_s, "note": note}  # fmt: skip
+    return {
+        "lesson": lesson,
+        "name": name,
+        "value": value,
+        "baseline": baseline,
+        "fast_mode": bool(fast_mode),
+        "elapsed_s": elapsed_s,
+        "note": note,
+    }
 
 
 def machine_note(backend):
@@ -66,7 +73,9 @@ def machine_note(backend):
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+            cpu = next(
+                (line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu
+            )
     except OSError:
         pass
     try:
@@ -79,7 +88,9 @@ def machine_note(backend):
 def wall_row(lesson, seconds, *, fast_mode, backend):
     """The ``lesson_wall_s`` row of one lesson run: its wall time (s, 0.1 s) and the machine."""
     seconds = round(float(seconds), 1)
-    return make_row(lesson, WALL, seconds, fast_mode=fast_mode, elapsed_s=seconds, note=machine_note(backend))
+    return make_row(
+        lesson, WALL, seconds, fast_mode=fast_mode, elapsed_s=seconds, note=machine_note(backend)
+    )
 
 
 @contextlib.contextmanager
@@ -140,8 +151,11 @@ def _numbered_lines(path):
 
 def _report_damaged(who, verb, path, numbers):
     if numbers:
-        print(f"{who}: {verb} {len(numbers)} damaged line(s) of {path} (not JSON, e.g. a row cut short): "
-              f"line {', '.join(map(str, numbers[:10]))}" + (" ..." if len(numbers) > 10 else ""), file=sys.stderr)  # fmt: skip
+        print(
+            f"{who}: {verb} {len(numbers)} damaged line(s) of {path} (not JSON, e.g. a row cut short): "
+            f"line {', '.join(map(str, numbers[:10]))}" + (" ..." if len(numbers) > 10 else ""),
+            file=sys.stderr,
+        )
 
 
 def read_rows(path, who="results"):
@@ -171,9 +185,13 @@ def load(path):
         if row is None:
             continue
         if not isinstance(row, dict) or set(FIELDS) - set(row):
-            raise ResultsError(f"{path}:{number}: expected the fields {FIELDS}, got {line.strip()[:200]}")
+            raise ResultsError(
+                f"{path}:{number}: expected the fields {FIELDS}, got {line.strip()[:200]}"
+            )
         if not isinstance(row["lesson"], str) or not row["lesson"]:
-            raise ResultsError(f"{path}:{number}: record {row['name']!r} has no lesson (ae.setup(lesson=...) missing?)")
+            raise ResultsError(
+                f"{path}:{number}: record {row['name']!r} has no lesson (ae.setup(lesson=...) missing?)"
+            )
         rows.append(row)
     _report_damaged("results", "skipped", path, [n for n, _, row in lines if row is None])
     if not rows:
@@ -197,7 +215,11 @@ def drop_rows(path, lesson):
     with results_lock(path):
         lines = _numbered_lines(path)
         _report_damaged("[execute]", "dropped", path, [n for n, _, row in lines if row is None])
-        kept = [line for _, line, row in lines if row is not None and not (isinstance(row, dict) and row.get("lesson") == lesson)]
+        kept = [
+            line
+            for _, line, row in lines
+            if row is not None and not (isinstance(row, dict) and row.get("lesson") == lesson)
+        ]
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -295,7 +317,9 @@ def record(name, value, note="", baseline=None, show=None):
 
     shown = fmt(value) + (f" vs {fmt(baseline)}" if baseline is not None else "")
     if show is not None and not isinstance(show, bool):
-        raise TypeError(f"show must be True, False or None (AEHELPERS_RECORD_PRINT decides), got {show!r}")
+        raise TypeError(
+            f"show must be True, False or None (AEHELPERS_RECORD_PRINT decides), got {show!r}"
+        )
     if show or (show is None and _record_prints()):
         print(f"[record] {name} = {shown}" + (f"  ({note})" if note else ""))
     raw = os.environ.get("AEHELPERS_RESULTS", "").strip()
@@ -303,16 +327,29 @@ def record(name, value, note="", baseline=None, show=None):
         return
     path = results_file()
     if path is None:
-        _warn_once(("results", raw), f"AEHELPERS_RESULTS={raw!r} is not used: expected an absolute "
-                   "path outside lessons/ (the lessons run inside lessons/); numbers are only printed")  # fmt: skip
+        _warn_once(
+            ("results", raw),
+            f"AEHELPERS_RESULTS={raw!r} is not used: expected an absolute "
+            "path outside lessons/ (the lessons run inside lessons/); numbers are only printed",
+        )
         return
-    row = make_row(_state["lesson"], name, value, baseline=baseline, fast_mode=is_fast(),
-                   elapsed_s=round(elapsed(), 2), note=note)  # fmt: skip
+    row = make_row(
+        _state["lesson"],
+        name,
+        value,
+        baseline=baseline,
+        fast_mode=is_fast(),
+        elapsed_s=round(elapsed(), 2),
+        note=note,
+    )
     try:
         append_row(path, row)
     except OSError as err:
-        _warn_once(("results", str(path)), f"AEHELPERS_RESULTS={str(path)!r} cannot be written "
-                   f"({type(err).__name__}: {err}); numbers are only printed")  # fmt: skip
+        _warn_once(
+            ("results", str(path)),
+            f"AEHELPERS_RESULTS={str(path)!r} cannot be written "
+            f"({type(err).__name__}: {err}); numbers are only printed",
+        )
 
 
 # ----------------------------------------------------------------------------- executed copies
@@ -355,8 +392,12 @@ def executed_copy(nb, outputs, *, source_sha, mode, backend, wall_s):
             if o.get("output_type") == "execute_result":
                 o["execution_count"] = count
             cell.outputs.append(o)
-    out.metadata["course"] = {"source_sha256": source_sha, "mode": mode, "backend": backend,
-                              "wall_s": round(float(wall_s), 2)}  # fmt: skip
+    out.metadata["course"] = {
+        "source_sha256": source_sha,
+        "mode": mode,
+        "backend": backend,
+        "wall_s": round(float(wall_s), 2),
+    }
     return out
 
 
@@ -364,7 +405,9 @@ def write_executed(target, nb, outputs, *, source_sha, mode, backend, wall_s):
     """Write :func:`executed_copy` of ``nb`` to ``target`` atomically (a temp file, then a rename)."""
     import nbformat
 
-    done = executed_copy(nb, outputs, source_sha=source_sha, mode=mode, backend=backend, wall_s=wall_s)
+    done = executed_copy(
+        nb, outputs, source_sha=source_sha, mode=mode, backend=backend, wall_s=wall_s
+    )
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")

@@ -18,8 +18,10 @@ _REASON_CHARS = 160
 
 def _model_path(name):
     if not isinstance(name, str) or not name or name != Path(name).name or name in (".", ".."):
-        raise ValueError(f"name={name!r}; expected a plain file name in the work folder, such as "
-                         "\"lesson06_conv_vae.keras\" (no folder, no '..')")  # fmt: skip
+        raise ValueError(
+            f"name={name!r}; expected a plain file name in the work folder, such as "
+            "\"lesson06_conv_vae.keras\" (no folder, no '..')"
+        )
     if not name.endswith(".keras"):
         name += ".keras"
     return workdir() / name
@@ -87,7 +89,9 @@ def _short(text):
 def _why_not(model, expect, check):
     """None if ``model`` is what the caller expects, else a short reason."""
     if expect is not None and not isinstance(model, expect):
-        names = " or ".join(e.__name__ for e in (expect if isinstance(expect, tuple) else (expect,)))
+        names = " or ".join(
+            e.__name__ for e in (expect if isinstance(expect, tuple) else (expect,))
+        )
         return f"it holds a {type(model).__name__}, not a {names}"
     if isinstance(check, dict):
         for key, wanted in check.items():
@@ -135,7 +139,9 @@ def load_saved_model(name, expect=None, check=None, compile=True):
     if expect is not None:
         classes = expect if isinstance(expect, tuple) else (expect,)
         if not classes or not all(isinstance(c, type) for c in classes):
-            raise TypeError(f"expect must be a class or a tuple of classes, e.g. ae.VAE; got {expect!r}")
+            raise TypeError(
+                f"expect must be a class or a tuple of classes, e.g. ae.VAE; got {expect!r}"
+            )
     if check is not None and not isinstance(check, dict) and not callable(check):
         raise TypeError(f"check must be a dict of expected attributes or a callable, got {check!r}")
     path = _model_path(name)
@@ -148,8 +154,10 @@ def load_saved_model(name, expect=None, check=None, compile=True):
             why = _why_not(model, expect, check)
         except Exception as err:
             model = None
-            why = (f"it is damaged, half-written or not a .keras model, so it cannot be loaded "
-                   f"(Keras says {type(err).__name__}: {_short(err)})")  # fmt: skip
+            why = (
+                f"it is damaged, half-written or not a .keras model, so it cannot be loaded "
+                f"(Keras says {type(err).__name__}: {_short(err)})"
+            )
     if why is None:
         return model
     print(f"not using {path}: {why}; the lesson trains the model here instead")

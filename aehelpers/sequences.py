@@ -92,9 +92,11 @@ class SeriesDataset:
 
     def summary(self):
         start, stop = anomaly_span(self.labels)
-        return (f"{self.name}: {self.title}; {len(self.values):,} samples (every {self.downsample}. "
-                f"of the original) | train {self.train_end:,} | validation {self.val_end - self.train_end:,} "
-                f"| test {len(self.values) - self.val_end:,} with the anomaly at samples {start:,}-{stop - 1:,}")  # fmt: skip
+        return (
+            f"{self.name}: {self.title}; {len(self.values):,} samples (every {self.downsample}. "
+            f"of the original) | train {self.train_end:,} | validation {self.val_end - self.train_end:,} "
+            f"| test {len(self.values) - self.val_end:,} with the anomaly at samples {start:,}-{stop - 1:,}"
+        )
 
 
 def anomaly_span(labels):
@@ -115,7 +117,9 @@ def _read_csv_gz(info):
     except OSError as err:
         raise DataError(f"{where} cannot be read ({type(err).__name__}: {err}); {fix}") from None
     if hashlib.sha256(raw).hexdigest() != info["sha256"]:
-        raise DataError(f"{where} is damaged (its SHA-256 differs from the one data/README.md documents); {fix}")
+        raise DataError(
+            f"{where} is damaged (its SHA-256 differs from the one data/README.md documents); {fix}"
+        )
     lines = gzip.decompress(raw).decode().strip().splitlines()
     header = lines[0].split(",")
     rows = [line.split(",") for line in lines[1:]]
@@ -144,8 +148,10 @@ def load_series(name, downsample=1, train_fraction=0.4, val_fraction=0.15, verbo
     train_fraction = check_fraction(train_fraction, "train_fraction", 0.05, 0.9)
     val_fraction = check_fraction(val_fraction, "val_fraction", 0.0, 0.9, inclusive_low=False)
     if train_fraction + val_fraction >= 0.95:
-        raise ValueError(f"train_fraction + val_fraction = {train_fraction + val_fraction:.2f}; "
-                         "expected below 0.95 so a test part remains")  # fmt: skip
+        raise ValueError(
+            f"train_fraction + val_fraction = {train_fraction + val_fraction:.2f}; "
+            "expected below 0.95 so a test part remains"
+        )
     info = SERIES[name]
     raw, raw_labels = _read_csv_gz(info)
     n = len(raw) // downsample * downsample
@@ -155,12 +161,23 @@ def load_series(name, downsample=1, train_fraction=0.4, val_fraction=0.15, verbo
     val_end = int(round((train_fraction + val_fraction) * len(values)))
     start, _ = anomaly_span(labels)
     if start < val_end:
-        raise ValueError(f"train_fraction + val_fraction = {train_fraction + val_fraction:.2f} puts part of "
-                         f"the anomaly (from sample {start} of {len(values)}) into training or validation; "
-                         f"expected at most {start / len(values):.2f}")  # fmt: skip
+        raise ValueError(
+            f"train_fraction + val_fraction = {train_fraction + val_fraction:.2f} puts part of "
+            f"the anomaly (from sample {start} of {len(values)}) into training or validation; "
+            f"expected at most {start / len(values):.2f}"
+        )
     mean, std = values[:train_end].mean(), values[:train_end].std()
-    data = SeriesDataset(name, info["title"], ((values - mean) / std).astype("float32"), labels.astype("int64"),
-                         train_end, val_end, downsample, info["source"], info["licence"])  # fmt: skip
+    data = SeriesDataset(
+        name,
+        info["title"],
+        ((values - mean) / std).astype("float32"),
+        labels.astype("int64"),
+        train_end,
+        val_end,
+        downsample,
+        info["source"],
+        info["licence"],
+    )
     if verbose:
         print(data.summary())
         print(f"  source: {info['source']}")
@@ -223,8 +240,16 @@ def window_features(windows):
     step = np.abs(np.diff(w, axis=1))
     power = np.abs(np.fft.rfft(w - w.mean(axis=1, keepdims=True), axis=1)) ** 2
     high = power[:, power.shape[1] // 4 :].sum(axis=1) / (power.sum(axis=1) + 1e-12)
-    return np.c_[w.mean(1), w.std(1), w.min(1), w.max(1), step.mean(1), step.max(1),
-                 w.argmax(1) / w.shape[1], high].astype("float32")  # fmt: skip
+    return np.c_[
+        w.mean(1),
+        w.std(1),
+        w.min(1),
+        w.max(1),
+        step.mean(1),
+        step.max(1),
+        w.argmax(1) / w.shape[1],
+        high,
+    ].astype("float32")
 
 
 def matrix_profile_scores(x, reference, length, method="numpy"):
@@ -253,7 +278,9 @@ def matrix_profile_scores(x, reference, length, method="numpy"):
         try:
             import stumpy
         except ImportError:  # pragma: no cover - depends on the environment
-            raise ImportError("method='stumpy' needs the stumpy package: pip install stumpy") from None
+            raise ImportError(
+                "method='stumpy' needs the stumpy package: pip install stumpy"
+            ) from None
         return np.array([stumpy.mass(q, reference).min() for q in queries], dtype="float64")
 
     def znorm(w):
@@ -261,8 +288,12 @@ def matrix_profile_scores(x, reference, length, method="numpy"):
         return (w - w.mean(axis=1, keepdims=True)) / np.where(std < 1e-8, 1.0, std)
 
     ref = znorm(np.lib.stride_tricks.sliding_window_view(reference, length))
-    best = np.concatenate([(znorm(queries[i : i + 2048]) @ ref.T).max(axis=1) / length
-                           for i in range(0, len(queries), 2048)])  # fmt: skip
+    best = np.concatenate(
+        [
+            (znorm(queries[i : i + 2048]) @ ref.T).max(axis=1) / length
+            for i in range(0, len(queries), 2048)
+        ]
+    )
     return np.sqrt(np.maximum(2 * length * (1 - best), 0.0))
 
 
@@ -281,9 +312,13 @@ def alarm_rates(y, scores, threshold):
     y = check_binary_labels(y, "y")
     scores = check_array(scores, "scores", ndim=1)
     if len(y) != len(scores):
-        raise ValueError(f"y has {len(y)} entries but scores has {len(scores)}; expected one score per label")
+        raise ValueError(
+            f"y has {len(y)} entries but scores has {len(scores)}; expected one score per label"
+        )
     if y.min() == y.max():
-        raise ValueError("y holds only one class; expected both normal (0) and anomalous (1) windows")
+        raise ValueError(
+            "y holds only one class; expected both normal (0) and anomalous (1) windows"
+        )
     threshold = check_number(threshold, "threshold")
     flagged = scores > threshold
     positive = y > 0.5

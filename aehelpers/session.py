@@ -104,8 +104,10 @@ def _check_backends(backends):
         backends = (backends,)
     backends = tuple(backends) if isinstance(backends, (tuple, list)) else None
     if not backends or any(b not in BACKENDS for b in backends):
-        raise ValueError(f"backends must be a tuple of names from {BACKENDS}, e.g. "
-                         f"backends=(\"tensorflow\", \"jax\"); got {backends!r}")  # fmt: skip
+        raise ValueError(
+            f"backends must be a tuple of names from {BACKENDS}, e.g. "
+            f'backends=("tensorflow", "jax"); got {backends!r}'
+        )
     return backends
 
 
@@ -151,7 +153,9 @@ def setup(seed=42, lesson=None, backends=None, verbose=False):
     # no TensorFlow API.
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
     _set_matplotlib_defaults()
-    _state.update(lesson=lesson, started=time.perf_counter(), seed=seed, seed_offset=seed - lesson_seed)
+    _state.update(
+        lesson=lesson, started=time.perf_counter(), seed=seed, seed_offset=seed - lesson_seed
+    )
     info = {
         "lesson": lesson,
         "python": platform.python_version(),
@@ -171,17 +175,27 @@ def setup(seed=42, lesson=None, backends=None, verbose=False):
     accelerators = [d for d in info["devices"] if not d.startswith("cpu")]
     device = ", ".join(accelerators) if accelerators else f"CPU only ({info['cpus']} cores)"
     if in_colab() and not accelerators:
-        device += ("; a GPU makes the convolutional lessons several times faster: Runtime > "
-                   "Change runtime type > T4 GPU, then run again from the top")  # fmt: skip
+        device += (
+            "; a GPU makes the convolutional lessons several times faster: Runtime > "
+            "Change runtime type > T4 GPU, then run again from the top"
+        )
     if seed != lesson_seed:  # a spread run: say so on the one line
         mode += f" | seed: {seed} (AEHELPERS_SEED)"
-    print(f"Keras {info['keras']} on {info['backend']} | {device} | {mode}"
-          + ("" if verbose else "  (details: ae.settings())"))  # fmt: skip
+    print(
+        f"Keras {info['keras']} on {info['backend']} | {device} | {mode}"
+        + ("" if verbose else "  (details: ae.settings())")
+    )
     if verbose:
-        print(("" if "tensorflow" not in info else f"TensorFlow {info['tensorflow']} | ")
-              + f"Python {info['python']} | NumPy {info['numpy']} | {info['cpus']} CPUs")  # fmt: skip
+        print(
+            ("" if "tensorflow" not in info else f"TensorFlow {info['tensorflow']} | ")
+            + f"Python {info['python']} | NumPy {info['numpy']} | {info['cpus']} CPUs"
+        )
         print(f"seed: {seed} | data: {info['data_dir']}")
-        print("devices: " + ", ".join(info["devices"]) + ("" if accelerators else " (no GPU: CPU only)"))
+        print(
+            "devices: "
+            + ", ".join(info["devices"])
+            + ("" if accelerators else " (no GPU: CPU only)")
+        )
     if backends is not None and info["backend"] not in backends:
         raise RuntimeError(
             f"This lesson runs on the {' or '.join(backends)} backend, and Keras is using "

@@ -35,7 +35,11 @@ def load_spread(path=None):
                 except ValueError:
                     continue  # a row cut short: skip it, the others still count
                 lo, hi = row.get("min"), row.get("max")
-                if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and row.get("mode", "full") == "full":
+                if (
+                    isinstance(lo, (int, float))
+                    and isinstance(hi, (int, float))
+                    and row.get("mode", "full") == "full"
+                ):
                     rows[(row.get("lesson"), row.get("name"))] = row
         _cache.clear()
         _cache[key] = rows
@@ -51,8 +55,11 @@ def _digits(lo, hi):
 
 
 def _causes(name):
-    causes = ["another seed (the course used {seeds})", "another backend or package version "
-              "(the course: {backends})", "a changed budget (epochs, batch size, code size) or data"]  # fmt: skip
+    causes = [
+        "another seed (the course used {seeds})",
+        "another backend or package version (the course: {backends})",
+        "a changed budget (epochs, batch size, code size) or data",
+    ]
     if name.endswith("_s") or "time" in name or "wall" in name:
         causes.insert(0, "a busy or slower machine (a timing counts everything else running)")
     else:
@@ -81,8 +88,10 @@ def compare(name, value=None, lesson=None, spread=None):
         raise ValueError(f"compare needs name=, the claim's name (a non-empty str), got {name!r}")
     if value is None:
         if name not in _state.get("recorded", {}):
-            raise ValueError(f"value=None and nothing was recorded as {name!r}: call "
-                             f"ae.record({name!r}, value) first, or ae.compare({name!r}, value)")  # fmt: skip
+            raise ValueError(
+                f"value=None and nothing was recorded as {name!r}: call "
+                f"ae.record({name!r}, value) first, or ae.compare({name!r}, value)"
+            )
         value = _state["recorded"][name]
     if isinstance(value, (bool, str, bytes)):
         raise TypeError(f"value must be one number, got {value!r} ({type(value).__name__})")
@@ -95,8 +104,14 @@ def compare(name, value=None, lesson=None, spread=None):
     row = rows.get((lesson, name))
     if row is None:
         known = sorted(n for (les, n) in rows if les == lesson)
-        where = (f"lesson {lesson!r}" if lesson else "this lesson (call ae.setup(lesson=...) to name it)")
-        listed = (": the measured ones are " + ", ".join(known[:8]) + (" ..." if len(known) > 8 else "")) if known else ""
+        where = (
+            f"lesson {lesson!r}" if lesson else "this lesson (call ae.setup(lesson=...) to name it)"
+        )
+        listed = (
+            (": the measured ones are " + ", ".join(known[:8]) + (" ..." if len(known) > 8 else ""))
+            if known
+            else ""
+        )
         print(f"{value:.4g}: the course has no measured range for {name!r} in {where}{listed}")
         return "unknown"
     lo, hi = row["min"], row["max"]
@@ -105,8 +120,10 @@ def compare(name, value=None, lesson=None, spread=None):
     runs = f"{len(seeds)} seed{'s' if len(seeds) != 1 else ''}, {SPREAD_WHERE}"
     span = f"the course's range {lo:.{d}g}-{hi:.{d}g} ({runs})"
     if is_fast():
-        print(f"{value:.{d}g}: fast mode (AEHELPERS_FAST) trains with small budgets, so it is not compared with "
-              f"{span}, measured in full mode; run without AEHELPERS_FAST to compare")  # fmt: skip
+        print(
+            f"{value:.{d}g}: fast mode (AEHELPERS_FAST) trains with small budgets, so it is not compared with "
+            f"{span}, measured in full mode; run without AEHELPERS_FAST to compare"
+        )
         return "fast"
     if not math.isfinite(value):
         print(f"{value}: not a finite number; {span}: the run diverged or a step failed")
@@ -115,8 +132,10 @@ def compare(name, value=None, lesson=None, spread=None):
         print(f"{value:.{d}g}: inside {span}")
         return "inside"
     side = "above" if value > hi else "below"
-    fill = {"seeds": ", ".join(str(s) for s in seeds) or "its seeds",
-            "backends": "; ".join(row.get("versions") or row.get("backends") or []) or "its versions"}
+    fill = {
+        "seeds": ", ".join(str(s) for s in seeds) or "its seeds",
+        "backends": "; ".join(row.get("versions") or row.get("backends") or []) or "its versions",
+    }
     causes = "; ".join(c.format(**fill) for c in _causes(name))
     print(f"{value:.{d}g}: outside {span}, {side} it. What usually causes that: {causes}.")
     return "outside"

@@ -65,12 +65,16 @@ class TableDataset:
     def summary(self):
         """Counts and anomaly share of each split, one line each."""
         n = len(self.y_train) + len(self.y_val) + len(self.y_test)
-        lines = [f"{self.name}: {n:,} rows in the splits, {len(self.feature_names)} features, "
-                 f"label 1 = {self.positive}, from {self.source}"]  # fmt: skip
+        lines = [
+            f"{self.name}: {n:,} rows in the splits, {len(self.feature_names)} features, "
+            f"label 1 = {self.positive}, from {self.source}"
+        ]
         for split in ("train", "val", "test"):
             y = getattr(self, f"y_{split}")
             share = y.mean() if len(y) else 0.0
-            lines.append(f"  {split:5s} {len(y):6,} rows, {int(y.sum()):5,} anomalies ({share:.1%})")
+            lines.append(
+                f"  {split:5s} {len(y):6,} rows, {int(y.sum()):5,} anomalies ({share:.1%})"
+            )
         return "\n".join(lines)
 
 
@@ -96,7 +100,14 @@ def _split(x, y, val_fraction, test_fraction, normal_only, standardize, seed):
     def part(rows):
         return ((x[rows] - mean) / std).astype(np.float32), y[rows].astype(np.int64)
 
-    return part(train), part(val), part(test), mean.astype(np.float32), std.astype(np.float32), dropped
+    return (
+        part(train),
+        part(val),
+        part(test),
+        mean.astype(np.float32),
+        std.astype(np.float32),
+        dropped,
+    )
 
 
 def _check_split_args(val_fraction, test_fraction, seed):
@@ -111,23 +122,42 @@ def _check_split_args(val_fraction, test_fraction, seed):
     return val_fraction, test_fraction
 
 
-def _finish(name, x, y, names, source, positive, val_fraction, test_fraction, normal_only,
-            standardize, seed, note=""):  # fmt: skip
+def _finish(
+    name,
+    x,
+    y,
+    names,
+    source,
+    positive,
+    val_fraction,
+    test_fraction,
+    normal_only,
+    standardize,
+    seed,
+    note="",
+):
     (xtr, ytr), (xva, yva), (xte, yte), mean, std, dropped = _split(
         x, y, val_fraction, test_fraction, normal_only, standardize, seed
     )
-    data = TableDataset(name, xtr, ytr, xva, yva, xte, yte, tuple(names), source, mean, std, positive)
+    data = TableDataset(
+        name, xtr, ytr, xva, yva, xte, yte, tuple(names), source, mean, std, positive
+    )
     print(data.summary())
     if normal_only:
         print(f"  (training split keeps normal rows only: {dropped:,} anomalous rows left out)")
-    print("  standardised with the training rows' mean and std" if standardize else "  not standardised")
+    print(
+        "  standardised with the training rows' mean and std"
+        if standardize
+        else "  not standardised"
+    )
     if note:
         print(f"  {note}")
     return data
 
 
-def load_breast_cancer_table(*, val_fraction=0.2, test_fraction=0.3, normal_only=True,
-                             standardize=True, seed=0):  # fmt: skip
+def load_breast_cancer_table(
+    *, val_fraction=0.2, test_fraction=0.3, normal_only=True, standardize=True, seed=0
+):
     """scikit-learn's Wisconsin diagnostic breast-cancer table; malignant = anomaly (1).
 
     569 patients, 30 features computed from images of a fine-needle aspirate (radius,
@@ -145,7 +175,10 @@ def load_breast_cancer_table(*, val_fraction=0.2, test_fraction=0.3, normal_only
         TableDataset with float32 features and int64 labels, 1 = malignant.
     """
     val_fraction, test_fraction = _check_split_args(val_fraction, test_fraction, seed)
-    normal_only, standardize = check_bool(normal_only, "normal_only"), check_bool(standardize, "standardize")
+    normal_only, standardize = (
+        check_bool(normal_only, "normal_only"),
+        check_bool(standardize, "standardize"),
+    )
     from sklearn.datasets import load_breast_cancer
 
     try:
@@ -163,11 +196,24 @@ def load_breast_cancer_table(*, val_fraction=0.2, test_fraction=0.3, normal_only
         )
     # scikit-learn codes 0 = malignant, 1 = benign; here the anomaly is the positive class.
     if tuple(bunch.target_names) != ("malignant", "benign"):
-        raise DataError(f"unexpected target names {tuple(bunch.target_names)}; expected (malignant, benign)")
+        raise DataError(
+            f"unexpected target names {tuple(bunch.target_names)}; expected (malignant, benign)"
+        )
     y = (np.asarray(bunch.target) == 0).astype(np.int64)
     source = "scikit-learn package (sklearn/datasets/data/breast_cancer.csv)"
-    return _finish("Breast cancer (Wisconsin diagnostic)", x, y, bunch.feature_names, source,
-                   "malignant", val_fraction, test_fraction, normal_only, standardize, seed)  # fmt: skip
+    return _finish(
+        "Breast cancer (Wisconsin diagnostic)",
+        x,
+        y,
+        bunch.feature_names,
+        source,
+        "malignant",
+        val_fraction,
+        test_fraction,
+        normal_only,
+        standardize,
+        seed,
+    )
 
 
 def _packaged_shuttle_path():
@@ -182,14 +228,18 @@ def read_shuttle_csv(path):
         (x, y): float64 array (n, 9) and int64 array (n,) with 1 = anomaly.
     """
     path = Path(path)
-    fix = (f"Delete {path} if it is a copy, or reinstall aehelpers (`pip install --force-reinstall "
-           "aehelpers`), which ships the file as aehelpers/data/shuttle.csv.gz.")  # fmt: skip
+    fix = (
+        f"Delete {path} if it is a copy, or reinstall aehelpers (`pip install --force-reinstall "
+        "aehelpers`), which ships the file as aehelpers/data/shuttle.csv.gz."
+    )
     try:
         with gzip.open(path, "rt", encoding="ascii") as f:
             header = f.readline().strip()
             body = f.read()
     except (EOFError, OSError, zlib.error, UnicodeDecodeError) as err:
-        raise DataError(f"{path} is truncated or corrupt ({type(err).__name__}: {err}). {fix}") from None
+        raise DataError(
+            f"{path} is truncated or corrupt ({type(err).__name__}: {err}). {fix}"
+        ) from None
     if tuple(header.split(",")) != SHUTTLE_COLUMNS:
         raise DataError(
             f"{path} starts with the header {header[:80]!r}; expected "
@@ -224,8 +274,11 @@ def _check_shuttle_file(path, packaged, n_rows):
     with gzip.open(path, "rb") as f:
         if hashlib.file_digest(f, "sha256").hexdigest() == SHUTTLE_CSV_SHA256:
             return
-    fix = ("Reinstall aehelpers (`pip install --force-reinstall aehelpers`), which ships the file."
-           if packaged else f"Delete {path}: the copy aehelpers ships is then used.")  # fmt: skip
+    fix = (
+        "Reinstall aehelpers (`pip install --force-reinstall aehelpers`), which ships the file."
+        if packaged
+        else f"Delete {path}: the copy aehelpers ships is then used."
+    )
     raise DataError(
         f"{path} holds {n_rows:,} rows but is not the ODDS Shuttle file that data/README.md documents "
         f"(SHA-256 {file_sha256(path)[:16]}..., expected {SHUTTLE_SHA256[:16]}...): its rows or labels "
@@ -233,8 +286,9 @@ def _check_shuttle_file(path, packaged, n_rows):
     )
 
 
-def load_shuttle(n_rows=None, *, val_fraction=0.2, test_fraction=0.4, normal_only=True,
-                 standardize=True, seed=0):  # fmt: skip
+def load_shuttle(
+    n_rows=None, *, val_fraction=0.2, test_fraction=0.4, normal_only=True, standardize=True, seed=0
+):
     """The ODDS Shuttle table: 49,097 rows of 9 sensor readings, 7.2% anomalies (label 1).
 
     From the UCI Statlog (Shuttle) data as the ODDS benchmark casts it: the majority
@@ -252,12 +306,17 @@ def load_shuttle(n_rows=None, *, val_fraction=0.2, test_fraction=0.4, normal_onl
         TableDataset with float32 features and int64 labels, 1 = anomaly.
     """
     val_fraction, test_fraction = _check_split_args(val_fraction, test_fraction, seed)
-    normal_only, standardize = check_bool(normal_only, "normal_only"), check_bool(standardize, "standardize")
+    normal_only, standardize = (
+        check_bool(normal_only, "normal_only"),
+        check_bool(standardize, "standardize"),
+    )
     if n_rows is not None:
         n_rows = check_int(n_rows, "n_rows", minimum=100, maximum=SHUTTLE_ROWS)
     tried = []
-    for label, path in (("course cache", data_dir() / SHUTTLE_FILE),
-                        ("aehelpers package data", _packaged_shuttle_path())):  # fmt: skip
+    for label, path in (
+        ("course cache", data_dir() / SHUTTLE_FILE),
+        ("aehelpers package data", _packaged_shuttle_path()),
+    ):
         if not path.is_file():
             tried.append(f"{label}: {path} (not there)")
             continue
@@ -265,17 +324,32 @@ def load_shuttle(n_rows=None, *, val_fraction=0.2, test_fraction=0.4, normal_onl
         _check_shuttle_file(path, label == "aehelpers package data", len(y))
         note = ""
         if len(y) != SHUTTLE_ROWS or int(y.sum()) != SHUTTLE_ANOMALIES:
-            note = (f"NOTE: this file holds {len(y):,} rows / {int(y.sum()):,} anomalies; the ODDS "
-                    f"table has {SHUTTLE_ROWS:,} / {SHUTTLE_ANOMALIES:,}")  # fmt: skip
+            note = (
+                f"NOTE: this file holds {len(y):,} rows / {int(y.sum()):,} anomalies; the ODDS "
+                f"table has {SHUTTLE_ROWS:,} / {SHUTTLE_ANOMALIES:,}"
+            )
         if n_rows is not None and n_rows < len(y):
             from sklearn.model_selection import train_test_split
 
-            keep, _ = train_test_split(np.arange(len(y)), train_size=n_rows, stratify=y,
-                                       random_state=seed)  # fmt: skip
+            keep, _ = train_test_split(
+                np.arange(len(y)), train_size=n_rows, stratify=y, random_state=seed
+            )
             x, y = x[keep], y[keep]
             note = (note + "; " if note else "") + f"a stratified sample of {n_rows:,} rows"
-        return _finish("Shuttle (ODDS)", x, y, SHUTTLE_COLUMNS[:-1], f"{label} ({path})", "anomaly",
-                       val_fraction, test_fraction, normal_only, standardize, seed, note)  # fmt: skip
+        return _finish(
+            "Shuttle (ODDS)",
+            x,
+            y,
+            SHUTTLE_COLUMNS[:-1],
+            f"{label} ({path})",
+            "anomaly",
+            val_fraction,
+            test_fraction,
+            normal_only,
+            standardize,
+            seed,
+            note,
+        )
     raise DataError(
         "The Shuttle table was not found. Tried:\n  - " + "\n  - ".join(tried) + "\n"
         f"Reinstall aehelpers (it ships aehelpers/data/shuttle.csv.gz) or copy shuttle.csv.gz "

@@ -284,7 +284,9 @@ class VAE(keras.Model):
         self.sampling = Sampling(seed=seed, name="sampling")
         # The weight of the KL term in the loss: beta, unless a KLWarmup callback ramps it.
         # A variable (not a float) so a compiled training step sees changes on every backend.
-        self.kl_weight = keras.Variable(self.beta, trainable=False, dtype="float32", name="kl_weight")
+        self.kl_weight = keras.Variable(
+            self.beta, trainable=False, dtype="float32", name="kl_weight"
+        )
         # Trackers are attributes created here, so Keras tracks their state on every
         # backend (held anywhere else they silently stay at 0 under JAX).
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction")
@@ -467,7 +469,9 @@ class KLWarmup(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         if not isinstance(self.model, VAE):
-            raise TypeError(f"KLWarmup works with an aehelpers VAE, got {type(self.model).__name__}")
+            raise TypeError(
+                f"KLWarmup works with an aehelpers VAE, got {type(self.model).__name__}"
+            )
 
     def on_epoch_begin(self, epoch, logs=None):
         self.model.kl_weight.assign(self.model.beta * min(1.0, epoch / self.epochs))
@@ -694,7 +698,9 @@ def iwae_nll(vae, x, k=100, batch_size=50, seed=0):
         xb = ops.convert_to_tensor(x[start : start + batch_size])
         _, z_log_var, z, eps, log_px_z = _posterior_samples(vae, xb, k, gen)
         log_pz = -0.5 * ops.sum(ops.square(z) + LOG_2PI, axis=-1)
-        log_qz_x = -0.5 * ops.sum(ops.square(eps) + LOG_2PI + ops.expand_dims(z_log_var, 1), axis=-1)
+        log_qz_x = -0.5 * ops.sum(
+            ops.square(eps) + LOG_2PI + ops.expand_dims(z_log_var, 1), axis=-1
+        )
         log_w = log_px_z + log_pz - log_qz_x  # (b, k)
         nll = -(ops.logsumexp(log_w, axis=1) - math.log(k))
         out.append(ops.convert_to_numpy(nll).astype(np.float64))

@@ -45,7 +45,9 @@ def check_array(x, name="x", ndim=None, min_value=None, max_value=None, allow_em
     try:
         arr = np.asarray(x)
     except (TypeError, ValueError) as err:  # ragged lists, odd objects
-        raise TypeError(f"{name} could not be read as an array ({err}); expected an array of numbers") from None
+        raise TypeError(
+            f"{name} could not be read as an array ({err}); expected an array of numbers"
+        ) from None
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(f"{name} has dtype {arr.dtype}; expected an array of real numbers")
     if np.iscomplexobj(arr):
@@ -62,7 +64,9 @@ def check_array(x, name="x", ndim=None, min_value=None, max_value=None, allow_em
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name} contains {bad} NaN or infinite values; expected finite numbers")
     if arr.size and min_value is not None and arr.min() < min_value:
-        raise ValueError(f"{name} has values down to {arr.min():.4g}; expected values >= {min_value}")
+        raise ValueError(
+            f"{name} has values down to {arr.min():.4g}; expected values >= {min_value}"
+        )
     if arr.size and max_value is not None and arr.max() > max_value:
         hint = " (divide by 255)" if max_value == 1 and arr.max() > 1.5 else ""
         raise ValueError(
@@ -93,12 +97,16 @@ def check_image_batch(x, name="x", value_range=(0.0, 1.0)):
     """
     arr = check_array(x, name, ndim=(2, 3, 4))
     if arr.ndim == 3 and arr.shape[-1] in (3, 4) and arr.shape[-2] > arr.shape[-1]:
-        raise ValueError(f"{name} has shape {arr.shape}, which looks like ONE colour image (h, w, "
-                         f"{arr.shape[-1]}), not a batch of images {arr.shape[-1]} pixels wide; expected "
-                         "grey images (n, h, w)")  # fmt: skip
+        raise ValueError(
+            f"{name} has shape {arr.shape}, which looks like ONE colour image (h, w, "
+            f"{arr.shape[-1]}), not a batch of images {arr.shape[-1]} pixels wide; expected "
+            "grey images (n, h, w)"
+        )
     if arr.ndim == 4:
         if arr.shape[-1] != 1:
-            raise ValueError(f"{name} has shape {arr.shape}; expected grey images (n, h, w, 1) with 1 channel")
+            raise ValueError(
+                f"{name} has shape {arr.shape}; expected grey images (n, h, w, 1) with 1 channel"
+            )
         arr = arr[..., 0]
     elif arr.ndim == 2:
         rows, cols = arr.shape
@@ -248,8 +256,10 @@ def check_binary_labels(y, name="y"):
     values = np.unique(arr)
     if not np.all(np.isin(values, (0.0, 1.0))):
         shown = ", ".join(f"{v:.4g}" for v in values[:4]) + (", ..." if len(values) > 4 else "")
-        raise ValueError(f"{name} holds the values {shown}; expected 0/1 labels (1 = anomaly), one per "
-                         "sample (were the labels and the scores swapped?)")  # fmt: skip
+        raise ValueError(
+            f"{name} holds the values {shown}; expected 0/1 labels (1 = anomaly), one per "
+            "sample (were the labels and the scores swapped?)"
+        )
     return arr.astype(np.int64)
 
 
@@ -262,6 +272,8 @@ def check_float_array(x, name="x", ndim=None):
     arr = check_array(x, name, ndim=ndim)
     dtype = np.asarray(to_numpy(x)).dtype  # check_array read it, so this cannot fail
     if np.issubdtype(dtype, np.integer) and arr.max() > 1:
-        raise ValueError(f"{name} has dtype {dtype} with values up to {arr.max():.4g}; expected floats "
-                         f"(images as float32 scaled to [0, 1], e.g. {name}.astype('float32') / 255)")  # fmt: skip
+        raise ValueError(
+            f"{name} has dtype {dtype} with values up to {arr.max():.4g}; expected floats "
+            f"(images as float32 scaled to [0, 1], e.g. {name}.astype('float32') / 255)"
+        )
     return arr

@@ -47,7 +47,9 @@ def missing_figures(nb, images_per_code_cell):
     """Code-cell positions that draw a figure but show no image (``images_per_code_cell``: the page's count per cell)."""
     n_code = sum(c.cell_type == "code" for c in nb.cells)
     if len(images_per_code_cell) != n_code:
-        raise AssertionError(f"the page shows {len(images_per_code_cell)} code cells, the lesson has {n_code}")
+        raise AssertionError(
+            f"the page shows {len(images_per_code_cell)} code cells, the lesson has {n_code}"
+        )
     return [i for i in figure_cells(nb) if images_per_code_cell[i] < 1]
 
 
@@ -62,8 +64,14 @@ def widgets_major():
 def _browser():
     """(chromium, chromedriver, what is missing)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver") or (Path("/usr/bin/chromedriver").exists() and "/usr/bin/chromedriver")
-    missing = [n for n, ok in (("chromium", chromium), ("chromium-driver (chromedriver)", driver)) if not ok]
+    driver = shutil.which("chromedriver") or (
+        Path("/usr/bin/chromedriver").exists() and "/usr/bin/chromedriver"
+    )
+    missing = [
+        n
+        for n, ok in (("chromium", chromium), ("chromium-driver (chromedriver)", driver))
+        if not ok
+    ]
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -102,8 +110,13 @@ def chrome(chromium, driver, width=1400, height=1000):
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
-                "--no-proxy-server"):  # fmt: skip
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        f"--window-size={width},{height}",
+        "--no-proxy-server",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     browser = webdriver.Chrome(service=Service(driver), options=options)
@@ -117,12 +130,30 @@ def chrome(chromium, driver, width=1400, height=1000):
 def jupyter_lab(root, env=None):
     """JupyterLab (as `./course lab` starts it) on ``root``: yields {"url", "token"}."""
     port, token = free_port(), "aehelpers-browser-test"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(Path(root) / ".jupyter"), "AEHELPERS_FAST": "1", **(env or {})}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(Path(root) / ".jupyter"),
+        "AEHELPERS_FAST": "1",
+        **(env or {}),
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False",
-         "--allow-root", "--LabApp.news_url="],  # fmt: skip  (CI runs as root)
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.open_browser=False",
+            "--allow-root",
+            "--LabApp.news_url=",
+        ],  # (CI runs as root)
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -151,7 +182,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def static_server(directory):
     """A local http.server on ``directory`` (in a thread): yields its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -185,14 +218,24 @@ def run_all_in_lab(browser, url, screenshot):
     browser.get(url)
     wait = WebDriverWait(browser, 180)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")))
-    wait.until(lambda b: "Idle" in b.find_element(By.ID, "jp-main-statusbar").text)  # the kernel has started
-    wait.until(ec.element_to_be_clickable(
-        (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']"))).click()  # fmt: skip
-    wait.until(ec.element_to_be_clickable(
-        (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']"))).click()  # fmt: skip
+    wait.until(
+        lambda b: "Idle" in b.find_element(By.ID, "jp-main-statusbar").text
+    )  # the kernel has started
+    wait.until(
+        ec.element_to_be_clickable(
+            (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']")
+        )
+    ).click()
+    wait.until(
+        ec.element_to_be_clickable(
+            (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']")
+        )
+    ).click()
 
     def finished(b):
-        prompts = [e.text for e in b.find_elements(By.CSS_SELECTOR, ".jp-CodeCell .jp-InputArea-prompt")]
+        prompts = [
+            e.text for e in b.find_elements(By.CSS_SELECTOR, ".jp-CodeCell .jp-InputArea-prompt")
+        ]
         done = prompts and all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts)
         return done and "Idle" in b.find_element(By.ID, "jp-main-statusbar").text
 

@@ -20,46 +20,100 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # (name, file inside aehelpers/, original snippet, sabotaged snippet)
 SABOTAGES = [
-    ("tune_denoisers picks the worst setting", "baselines.py",
-     "best = int(np.argmax(scores))", "best = int(np.argmin(scores))"),
-    ("tune_denoisers picks the first setting", "baselines.py",
-     "best = int(np.argmax(scores))", "best = 0"),
-    ("TunedDenoiser.apply ignores the tuned value", "baselines.py",
-     "return np.clip(func(x, self.value), 0.0, 1.0)", "return np.clip(func(x), 0.0, 1.0)"),
-    ("PCA baseline fitted on the test set", "baselines.py",
-     "pca = PCA(n_components=code_dim, random_state=seed).fit(x_train.reshape(n, d))",
-     "pca = PCA(n_components=code_dim, random_state=seed).fit(x_test.reshape(len(x_test), d))"),
-    ("PCA baseline fitted on train + test", "baselines.py",
-     "pca = PCA(n_components=code_dim, random_state=seed).fit(x_train.reshape(n, d))",
-     "pca = PCA(n_components=code_dim, random_state=seed).fit(np.concatenate([x_train.reshape(n, d), x_test.reshape(len(x_test), d)]))"),
-    ("linear probe: global scaling from the test rows", "baselines.py",
-     "mean = f_lab.mean(axis=0)\n            scale = max(float(np.sqrt(np.mean((f_lab - mean) ** 2))), 1e-12)",
-     "mean = f_eval.mean(axis=0)\n            scale = max(float(np.sqrt(np.mean((f_eval - mean) ** 2))), 1e-12)"),
-    ("linear probe: StandardScaler fitted on the test rows", "baselines.py",
-     "scaler = StandardScaler().fit(f_lab)", "scaler = StandardScaler().fit(f_eval)"),
-    ("linear probe: StandardScaler fitted on labelled + test rows", "baselines.py",
-     "scaler = StandardScaler().fit(f_lab)", "scaler = StandardScaler().fit(np.vstack([f_lab, f_eval]))"),
-    ("IsolationForest grown on the scored rows", "baselines.py",
-     "forest.fit(x_train.reshape(len(x_train), -1))", "forest.fit(x.reshape(len(x), -1))"),
-    ("page clean-ups tuned to the worst setting", "baselines.py",
-     "size = min(bg, key=bg.get)", "size = max(bg, key=bg.get)"),
-    ("per-pixel Bernoulli fitted on the test images", "vae.py",
-     "p = (x_train.reshape(n, -1).astype(np.float64).sum(axis=0) + 1.0) / (n + 2.0)",
-     "p = (x_test.reshape(len(x_test), -1).astype(np.float64).sum(axis=0) + 1.0) / (len(x_test) + 2.0)"),
-]  # fmt: skip
+    (
+        "tune_denoisers picks the worst setting",
+        "baselines.py",
+        "best = int(np.argmax(scores))",
+        "best = int(np.argmin(scores))",
+    ),
+    (
+        "tune_denoisers picks the first setting",
+        "baselines.py",
+        "best = int(np.argmax(scores))",
+        "best = 0",
+    ),
+    (
+        "TunedDenoiser.apply ignores the tuned value",
+        "baselines.py",
+        "return np.clip(func(x, self.value), 0.0, 1.0)",
+        "return np.clip(func(x), 0.0, 1.0)",
+    ),
+    (
+        "PCA baseline fitted on the test set",
+        "baselines.py",
+        "pca = PCA(n_components=code_dim, random_state=seed).fit(x_train.reshape(n, d))",
+        "pca = PCA(n_components=code_dim, random_state=seed).fit(x_test.reshape(len(x_test), d))",
+    ),
+    (
+        "PCA baseline fitted on train + test",
+        "baselines.py",
+        "pca = PCA(n_components=code_dim, random_state=seed).fit(x_train.reshape(n, d))",
+        "pca = PCA(n_components=code_dim, random_state=seed).fit(np.concatenate([x_train.reshape(n, d), x_test.reshape(len(x_test), d)]))",
+    ),
+    (
+        "linear probe: global scaling from the test rows",
+        "baselines.py",
+        "mean = f_lab.mean(axis=0)\n            scale = max(float(np.sqrt(np.mean((f_lab - mean) ** 2))), 1e-12)",
+        "mean = f_eval.mean(axis=0)\n            scale = max(float(np.sqrt(np.mean((f_eval - mean) ** 2))), 1e-12)",
+    ),
+    (
+        "linear probe: StandardScaler fitted on the test rows",
+        "baselines.py",
+        "scaler = StandardScaler().fit(f_lab)",
+        "scaler = StandardScaler().fit(f_eval)",
+    ),
+    (
+        "linear probe: StandardScaler fitted on labelled + test rows",
+        "baselines.py",
+        "scaler = StandardScaler().fit(f_lab)",
+        "scaler = StandardScaler().fit(np.vstack([f_lab, f_eval]))",
+    ),
+    (
+        "IsolationForest grown on the scored rows",
+        "baselines.py",
+        "forest.fit(x_train.reshape(len(x_train), -1))",
+        "forest.fit(x.reshape(len(x), -1))",
+    ),
+    (
+        "page clean-ups tuned to the worst setting",
+        "baselines.py",
+        "size = min(bg, key=bg.get)",
+        "size = max(bg, key=bg.get)",
+    ),
+    (
+        "per-pixel Bernoulli fitted on the test images",
+        "vae.py",
+        "p = (x_train.reshape(n, -1).astype(np.float64).sum(axis=0) + 1.0) / (n + 2.0)",
+        "p = (x_test.reshape(len(x_test), -1).astype(np.float64).sum(axis=0) + 1.0) / (len(x_test) + 2.0)",
+    ),
+]
 
 
 def run_tests(folder):
     """Run the fairness tests against the aehelpers copy in ``folder``; True if they pass."""
     env = dict(os.environ, AEHELPERS_FAST="1", PYTHONPATH=str(folder), PYTHONDONTWRITEBYTECODE="1")
-    cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:xdist", "-p", "no:cacheprovider",
-           "--rootdir", str(folder), str(folder / "tests" / "test_baselines.py")]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-x",
+        "-p",
+        "no:xdist",
+        "-p",
+        "no:cacheprovider",
+        "--rootdir",
+        str(folder),
+        str(folder / "tests" / "test_baselines.py"),
+    ]
     done = subprocess.run(cmd, cwd=folder, env=env, capture_output=True, text=True, timeout=600)
     return done.returncode == 0, done.stdout.strip().splitlines()[-1:] or [done.stderr[-300:]]
 
 
 def copy_project(folder, sabotage=None):
-    shutil.copytree(ROOT / "aehelpers", folder / "aehelpers", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "aehelpers", folder / "aehelpers", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (folder / "tests").mkdir()
     shutil.copy(ROOT / "tests" / "test_baselines.py", folder / "tests")
     (folder / "conftest.py").write_text('import os\nos.environ["AEHELPERS_FAST"] = "1"\n')
@@ -84,7 +138,9 @@ def main():
         clean.mkdir()
         copy_project(clean)
         ok, tail = run_tests(clean)
-        print(f"{'unmodified':55s} {'tests pass' if ok else 'TESTS FAIL'}  {tail[0] if tail else ''}")
+        print(
+            f"{'unmodified':55s} {'tests pass' if ok else 'TESTS FAIL'}  {tail[0] if tail else ''}"
+        )
         if not ok:
             return 2
         missed = []
@@ -92,11 +148,15 @@ def main():
             folder = Path(tmp) / f"m{i}"
             folder.mkdir()
             if not copy_project(folder, sabotage):
-                print(f"{sabotage[0]:55s} NOT APPLIED (snippet not found in {sabotage[1]}: update this script)")
+                print(
+                    f"{sabotage[0]:55s} NOT APPLIED (snippet not found in {sabotage[1]}: update this script)"
+                )
                 missed.append(sabotage[0])
                 continue
             passed, tail = run_tests(folder)
-            print(f"{sabotage[0]:55s} {'MISSED: tests pass' if passed else 'caught'}  {tail[0] if tail else ''}")
+            print(
+                f"{sabotage[0]:55s} {'MISSED: tests pass' if passed else 'caught'}  {tail[0] if tail else ''}"
+            )
             if passed:
                 missed.append(sabotage[0])
             shutil.rmtree(folder, ignore_errors=True)

@@ -116,23 +116,45 @@ add("show_images:ncols=float", lambda: ae.show_images(IMGS, ncols=2.5), "ncols")
 add("show_images:vmin>=vmax", lambda: ae.show_images(IMGS, vmin=1.0, vmax=0.0), "vmin")
 add("show_images:size=0", lambda: ae.show_images(IMGS, size=0), "size")
 for bid, bad in _bad_arrays("originals")[:8]:
-    add(f"show_reconstructions:{bid}", lambda bad=bad: ae.show_reconstructions(bad, IMGS), "originals")
-add("show_reconstructions:row-shape", lambda: ae.show_reconstructions(IMGS, {"a": IMGS[:2]}), "rows")
-add("show_reconstructions:row-nan", lambda: ae.show_reconstructions(IMGS, {"a": IMGS * np.nan}), "rows")
-add("show_reconstructions:row-255", lambda: ae.show_reconstructions(IMGS, {"a": IMGS * 255}), "rows")
+    add(
+        f"show_reconstructions:{bid}",
+        lambda bad=bad: ae.show_reconstructions(bad, IMGS),
+        "originals",
+    )
+add(
+    "show_reconstructions:row-shape", lambda: ae.show_reconstructions(IMGS, {"a": IMGS[:2]}), "rows"
+)
+add(
+    "show_reconstructions:row-nan",
+    lambda: ae.show_reconstructions(IMGS, {"a": IMGS * np.nan}),
+    "rows",
+)
+add(
+    "show_reconstructions:row-255", lambda: ae.show_reconstructions(IMGS, {"a": IMGS * 255}), "rows"
+)
 add("show_reconstructions:rows=list", lambda: ae.show_reconstructions(IMGS, [IMGS, IMGS]), "rows")
 add("show_reconstructions:rows-empty", lambda: ae.show_reconstructions(IMGS, {}), "rows")
 add("show_reconstructions:n=0", lambda: ae.show_reconstructions(IMGS, IMGS, n=0), "n")
-add("show_reconstructions:one-image", lambda: ae.show_reconstructions(ONE_IMAGE, ONE_IMAGE), "batch")
+add(
+    "show_reconstructions:one-image", lambda: ae.show_reconstructions(ONE_IMAGE, ONE_IMAGE), "batch"
+)
 add("plot_history:None", lambda: ae.plot_history(None), "history")
 add("plot_history:empty", lambda: ae.plot_history({}), "history")
-add("plot_history:missing-key", lambda: ae.plot_history({"loss": [1.0]}, keys=["val_loss"]), "val_loss")
+add(
+    "plot_history:missing-key",
+    lambda: ae.plot_history({"loss": [1.0]}, keys=["val_loss"]),
+    "val_loss",
+)
 add("plot_history:keys=str", lambda: ae.plot_history({"loss": [1.0]}, keys="loss"), "keys")
 add("plot_history:values-not-numbers", lambda: ae.plot_history({"loss": ["a", "b"]}), "loss")
 add("plot_history:scalar-values", lambda: ae.plot_history({"loss": 0.5}), "loss")
 
 # ----------------------------------------------------------------------------- noise
-for fname, arg in (("gaussian_noise", "sigma"), ("salt_and_pepper", "amount"), ("masking_noise", "fraction")):
+for fname, arg in (
+    ("gaussian_noise", "sigma"),
+    ("salt_and_pepper", "amount"),
+    ("masking_noise", "fraction"),
+):
     f = getattr(ae, fname)
     for bid, bad in _bad_arrays("x")[:8]:
         add(f"{fname}:{bid}", lambda f=f, bad=bad: f(bad, 0.1), "x")
@@ -152,23 +174,77 @@ add("add_noise:level=-1", lambda: ae.add_noise(IMGS, "gaussian", -1), "sigma")
 
 # ----------------------------------------------------------------------------- denoisers
 for bid, bad in _bad_arrays("noisy")[:8]:
-    add(f"tune_denoisers:{bid}", lambda bad=bad: ae.tune_denoisers(bad, IMGS, names=["median"]), "noisy")
-add("tune_denoisers:clean-shape", lambda: ae.tune_denoisers(IMGS, IMGS[:2], names=["median"]), "clean")
+    add(
+        f"tune_denoisers:{bid}",
+        lambda bad=bad: ae.tune_denoisers(bad, IMGS, names=["median"]),
+        "noisy",
+    )
+add(
+    "tune_denoisers:clean-shape",
+    lambda: ae.tune_denoisers(IMGS, IMGS[:2], names=["median"]),
+    "clean",
+)
 add("tune_denoisers:flat", lambda: ae.tune_denoisers(FLAT, FLAT, names=["median"]), "noisy")
-add("tune_denoisers:one-image", lambda: ae.tune_denoisers(ONE_IMAGE, ONE_IMAGE, names=["median"]), "batch")
-add("tune_denoisers:names-unknown", lambda: ae.tune_denoisers(IMGS, IMGS, names=["wiener"]), "names")
+add(
+    "tune_denoisers:one-image",
+    lambda: ae.tune_denoisers(ONE_IMAGE, ONE_IMAGE, names=["median"]),
+    "batch",
+)
+add(
+    "tune_denoisers:names-unknown", lambda: ae.tune_denoisers(IMGS, IMGS, names=["wiener"]), "names"
+)
 add("tune_denoisers:names=str", lambda: ae.tune_denoisers(IMGS, IMGS, names="median"), "names")
 add("tune_denoisers:names-empty", lambda: ae.tune_denoisers(IMGS, IMGS, names=[]), "names")
-add("tune_denoisers:grid-empty", lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"median": ()}), "grid")
-add("tune_denoisers:grid-negative", lambda: ae.tune_denoisers(IMGS, IMGS, names=["gaussian_blur"], grids={"gaussian_blur": (-1.0,)}), "gaussian_blur")
-add("tune_denoisers:grid-str", lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"median": ("3",)}), "median")
-add("tune_denoisers:grid-scalar", lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"median": 3}), "median")
-add("tune_denoisers:grids-unknown", lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"wiener": (1,)}), "grids")
-add("tune_denoisers:grids=list", lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids=[3]), "grids")
-add("TunedDenoiser.apply:255", lambda: ae.TunedDenoiser("median", "size", 3, 20.0).apply(IMGS * 255), "x")
-add("TunedDenoiser.apply:flat", lambda: ae.TunedDenoiser("median", "size", 3, 20.0).apply(FLAT), "x")
-add("TunedDenoiser.apply:one-image", lambda: ae.TunedDenoiser("median", "size", 3, 20.0).apply(ONE_IMAGE), "batch")
-add("TunedDenoiser:unknown-name", lambda: ae.TunedDenoiser("wiener", "size", 3, 20.0).apply(IMGS), "name")
+add(
+    "tune_denoisers:grid-empty",
+    lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"median": ()}),
+    "grid",
+)
+add(
+    "tune_denoisers:grid-negative",
+    lambda: ae.tune_denoisers(
+        IMGS, IMGS, names=["gaussian_blur"], grids={"gaussian_blur": (-1.0,)}
+    ),
+    "gaussian_blur",
+)
+add(
+    "tune_denoisers:grid-str",
+    lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"median": ("3",)}),
+    "median",
+)
+add(
+    "tune_denoisers:grid-scalar",
+    lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"median": 3}),
+    "median",
+)
+add(
+    "tune_denoisers:grids-unknown",
+    lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids={"wiener": (1,)}),
+    "grids",
+)
+add(
+    "tune_denoisers:grids=list",
+    lambda: ae.tune_denoisers(IMGS, IMGS, names=["median"], grids=[3]),
+    "grids",
+)
+add(
+    "TunedDenoiser.apply:255",
+    lambda: ae.TunedDenoiser("median", "size", 3, 20.0).apply(IMGS * 255),
+    "x",
+)
+add(
+    "TunedDenoiser.apply:flat", lambda: ae.TunedDenoiser("median", "size", 3, 20.0).apply(FLAT), "x"
+)
+add(
+    "TunedDenoiser.apply:one-image",
+    lambda: ae.TunedDenoiser("median", "size", 3, 20.0).apply(ONE_IMAGE),
+    "batch",
+)
+add(
+    "TunedDenoiser:unknown-name",
+    lambda: ae.TunedDenoiser("wiener", "size", 3, 20.0).apply(IMGS),
+    "name",
+)
 
 # ----------------------------------------------------------------------------- documents
 add("make_documents:n_pages=0", lambda: ae.make_documents(0), "n_pages")
@@ -176,9 +252,17 @@ add("make_documents:n_pages=float", lambda: ae.make_documents(1.5), "n_pages")
 add("make_documents:height=10", lambda: ae.make_documents(1, height=10), "height")
 add("make_documents:seed=-1", lambda: ae.make_documents(1, seed=-1), "seed")
 add("make_documents:damages-unknown", lambda: ae.make_documents(1, damages=("ink",)), "damages")
-add("make_documents:damages=str", lambda: ae.make_documents(1, height=32, width=32, damages="fold"), "damages")
+add(
+    "make_documents:damages=str",
+    lambda: ae.make_documents(1, height=32, width=32, damages="fold"),
+    "damages",
+)
 add("make_documents:damages-empty", lambda: ae.make_documents(1, damages=()), "damages")
-add("make_documents:damages-repeated", lambda: ae.make_documents(8, height=32, width=32, damages=("fold", "fold")), "damages")
+add(
+    "make_documents:damages-repeated",
+    lambda: ae.make_documents(8, height=32, width=32, damages=("fold", "fold")),
+    "damages",
+)
 for bid, bad in _bad_arrays("pages")[:8]:
     add(f"extract_patches:{bid}", lambda bad=bad: ae.extract_patches(bad, 16, 8), "pages")
 add("extract_patches:size>page", lambda: ae.extract_patches(PAGES, 100, 8), "size")
@@ -187,18 +271,64 @@ add("extract_patches:stride=0", lambda: ae.extract_patches(PAGES, 16, 0), "strid
 add("extract_patches:stride>size", lambda: ae.extract_patches(PAGES, 16, 20), "stride")
 add("extract_patches:size=float", lambda: ae.extract_patches(PAGES, 16.0, 8), "size")
 _PATCHES = ae.extract_patches(PAGES, 16, 8)
-add("reconstruct_pages:wrong-stride", lambda: ae.reconstruct_pages(ae.extract_patches(PAGES, 16, 8), PAGES.shape, stride=12), "stride")
-add("reconstruct_pages:wrong-stride-same-count", lambda: ae.reconstruct_pages(ae.extract_patches(PAGES, 32, 32), PAGES.shape, stride=31), "stride")
-add("reconstruct_pages:wrong-shape", lambda: ae.reconstruct_pages(_PATCHES, (2, 64, 64), stride=8), "shape")
-add("reconstruct_pages:swapped-shape", lambda: ae.reconstruct_pages(ae.extract_patches(PAGES[:, :64, :64][:, :, :48], 16, 16), (2, 48, 64), stride=16), "shape")
+add(
+    "reconstruct_pages:wrong-stride",
+    lambda: ae.reconstruct_pages(ae.extract_patches(PAGES, 16, 8), PAGES.shape, stride=12),
+    "stride",
+)
+add(
+    "reconstruct_pages:wrong-stride-same-count",
+    lambda: ae.reconstruct_pages(ae.extract_patches(PAGES, 32, 32), PAGES.shape, stride=31),
+    "stride",
+)
+add(
+    "reconstruct_pages:wrong-shape",
+    lambda: ae.reconstruct_pages(_PATCHES, (2, 64, 64), stride=8),
+    "shape",
+)
+add(
+    "reconstruct_pages:swapped-shape",
+    lambda: ae.reconstruct_pages(
+        ae.extract_patches(PAGES[:, :64, :64][:, :, :48], 16, 16), (2, 48, 64), stride=16
+    ),
+    "shape",
+)
 add("reconstruct_pages:shape=int", lambda: ae.reconstruct_pages(_PATCHES, 64, stride=8), "shape")
-add("reconstruct_pages:shape=4-D", lambda: ae.reconstruct_pages(_PATCHES, (1, 2, 64, 96), stride=8), "shape")
-add("reconstruct_pages:shape-str", lambda: ae.reconstruct_pages(_PATCHES, ("a", 64, 96), stride=8), "shape")
-add("reconstruct_pages:patches-not-square", lambda: ae.reconstruct_pages(_PATCHES[:, :, :8], PAGES.shape, stride=8), "patches")
-add("reconstruct_pages:patches-nan", lambda: ae.reconstruct_pages(_PATCHES * np.nan, PAGES.shape, stride=8), "patches")
-add("reconstruct_pages:patches-2-D", lambda: ae.reconstruct_pages(_PATCHES[0], PAGES.shape, stride=8), "patches")
-add("reconstruct_pages:stride=0", lambda: ae.reconstruct_pages(_PATCHES, PAGES.shape, stride=0), "stride")
-add("reconstruct_pages:patches-255", lambda: ae.reconstruct_pages(_PATCHES * 255, PAGES.shape, stride=8), "patches")
+add(
+    "reconstruct_pages:shape=4-D",
+    lambda: ae.reconstruct_pages(_PATCHES, (1, 2, 64, 96), stride=8),
+    "shape",
+)
+add(
+    "reconstruct_pages:shape-str",
+    lambda: ae.reconstruct_pages(_PATCHES, ("a", 64, 96), stride=8),
+    "shape",
+)
+add(
+    "reconstruct_pages:patches-not-square",
+    lambda: ae.reconstruct_pages(_PATCHES[:, :, :8], PAGES.shape, stride=8),
+    "patches",
+)
+add(
+    "reconstruct_pages:patches-nan",
+    lambda: ae.reconstruct_pages(_PATCHES * np.nan, PAGES.shape, stride=8),
+    "patches",
+)
+add(
+    "reconstruct_pages:patches-2-D",
+    lambda: ae.reconstruct_pages(_PATCHES[0], PAGES.shape, stride=8),
+    "patches",
+)
+add(
+    "reconstruct_pages:stride=0",
+    lambda: ae.reconstruct_pages(_PATCHES, PAGES.shape, stride=0),
+    "stride",
+)
+add(
+    "reconstruct_pages:patches-255",
+    lambda: ae.reconstruct_pages(_PATCHES * 255, PAGES.shape, stride=8),
+    "patches",
+)
 add("random_patches:shape-mismatch", lambda: ae.random_patches(PAGES, PAGES[:1], 16, 10), "dirty")
 add("random_patches:n=0", lambda: ae.random_patches(PAGES, PAGES, 16, 0), "n")
 add("random_patches:size>page", lambda: ae.random_patches(PAGES, PAGES, 80, 10), "size")
@@ -214,7 +344,11 @@ add("background_subtraction:255", lambda: ae.background_subtraction(PAGES * 255)
 add("background_subtraction:flat-4-D", lambda: ae.background_subtraction(PAGES[None]), "pages")
 add("adaptive_threshold:even-block", lambda: ae.adaptive_threshold(PAGES, 24), "block_size")
 add("adaptive_threshold:offset=str", lambda: ae.adaptive_threshold(PAGES, 25, "0.1"), "offset")
-add("adaptive_threshold:offset=nan", lambda: ae.adaptive_threshold(PAGES, 25, float("nan")), "offset")
+add(
+    "adaptive_threshold:offset=nan",
+    lambda: ae.adaptive_threshold(PAGES, 25, float("nan")),
+    "offset",
+)
 add("adaptive_threshold:block>page", lambda: ae.adaptive_threshold(PAGES, 201), "block_size")
 add("adaptive_threshold:nan", lambda: ae.adaptive_threshold(PAGES * np.nan), "pages")
 
@@ -230,24 +364,66 @@ add("label_draws:n_draws=0", lambda: ae.label_draws(Y, 8, n_draws=0), "n_draws")
 add("label_draws:seed=-1", lambda: ae.label_draws(Y, 8, seed=-1), "seed")
 add("label_draws:one-sample-class", lambda: ae.label_draws(np.r_[Y, 9], 8), "y")
 DRAWS = ae.label_draws(Y, 8, n_draws=2)
-add("linear_probe:feature-mismatch", lambda: ae.linear_probe(F40, Y, F40[:, :3], Y, DRAWS), "features_test")
+add(
+    "linear_probe:feature-mismatch",
+    lambda: ae.linear_probe(F40, Y, F40[:, :3], Y, DRAWS),
+    "features_test",
+)
 add("linear_probe:y_train-length", lambda: ae.linear_probe(F40, Y[:30], F40, Y, DRAWS), "y_train")
 add("linear_probe:y_test=float", lambda: ae.linear_probe(F40, Y, F40, Y + 0.5, DRAWS), "y_test")
-add("linear_probe:features-nan", lambda: ae.linear_probe(F40 * np.nan, Y, F40, Y, DRAWS), "features_train")
-add("linear_probe:features-1-D", lambda: ae.linear_probe(F40[:, 0], Y, F40, Y, DRAWS), "features_train")
+add(
+    "linear_probe:features-nan",
+    lambda: ae.linear_probe(F40 * np.nan, Y, F40, Y, DRAWS),
+    "features_train",
+)
+add(
+    "linear_probe:features-1-D",
+    lambda: ae.linear_probe(F40[:, 0], Y, F40, Y, DRAWS),
+    "features_train",
+)
 add("linear_probe:draws-empty", lambda: ae.linear_probe(F40, Y, F40, Y, []), "draws")
-add("linear_probe:draws-out-of-range", lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 1, 99])]), "draws")
-add("linear_probe:draws-negative", lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([-1, 0, 1, 2, 3])]), "draws")
-add("linear_probe:draws-float", lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0.0, 1.0])]), "draws")
+add(
+    "linear_probe:draws-out-of-range",
+    lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 1, 99])]),
+    "draws",
+)
+add(
+    "linear_probe:draws-negative",
+    lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([-1, 0, 1, 2, 3])]),
+    "draws",
+)
+add(
+    "linear_probe:draws-float",
+    lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0.0, 1.0])]),
+    "draws",
+)
 add("linear_probe:draws=int", lambda: ae.linear_probe(F40, Y, F40, Y, 5), "draws")
-add("linear_probe:draws-one-class", lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 4, 8, 12])]), "draws")
-add("linear_probe:draws-repeated", lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 0, 1, 1, 2, 2, 3, 3])]), "draws")
+add(
+    "linear_probe:draws-one-class",
+    lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 4, 8, 12])]),
+    "draws",
+)
+add(
+    "linear_probe:draws-repeated",
+    lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 0, 1, 1, 2, 2, 3, 3])]),
+    "draws",
+)
 add("linear_probe:C=0", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, C=0), "C")
 add("linear_probe:C=str", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, C="1"), "C")
-add("linear_probe:max_iter=0", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, max_iter=0), "max_iter")
+add(
+    "linear_probe:max_iter=0",
+    lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, max_iter=0),
+    "max_iter",
+)
 add("linear_probe:tol=0", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, tol=0), "tol")
-add("linear_probe:scaling", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, scaling="minmax"), "scaling")
-add("linear_probe:test-labels-unseen", lambda: ae.linear_probe(F40, Y, F40, Y + 10, DRAWS), "y_test")
+add(
+    "linear_probe:scaling",
+    lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, scaling="minmax"),
+    "scaling",
+)
+add(
+    "linear_probe:test-labels-unseen", lambda: ae.linear_probe(F40, Y, F40, Y + 10, DRAWS), "y_test"
+)
 
 # ----------------------------------------------------------------------------- models
 for fname in ("linear_autoencoder", "dense_autoencoder"):
@@ -265,13 +441,37 @@ add("dense_autoencoder:hidden=None", lambda: ae.dense_autoencoder(hidden=None), 
 add("dense_autoencoder:dropout=1", lambda: ae.dense_autoencoder(dropout=1.0), "dropout")
 add("dense_autoencoder:dropout=-0.1", lambda: ae.dense_autoencoder(dropout=-0.1), "dropout")
 add("dense_autoencoder:activation", lambda: ae.dense_autoencoder(activation="relux"), "activation")
-add("dense_autoencoder:output_activation", lambda: ae.dense_autoencoder(output_activation="sigmod"), "output_activation")
-add("dense_autoencoder:code_activation", lambda: ae.dense_autoencoder(code_activation=3), "code_activation")
-add("dense_autoencoder:kernel_regularizer", lambda: ae.dense_autoencoder(kernel_regularizer="l3"), "kernel_regularizer")
-add("conv_autoencoder:input_shape-2", lambda: ae.conv_autoencoder(input_shape=(28, 28)), "input_shape")
+add(
+    "dense_autoencoder:output_activation",
+    lambda: ae.dense_autoencoder(output_activation="sigmod"),
+    "output_activation",
+)
+add(
+    "dense_autoencoder:code_activation",
+    lambda: ae.dense_autoencoder(code_activation=3),
+    "code_activation",
+)
+add(
+    "dense_autoencoder:kernel_regularizer",
+    lambda: ae.dense_autoencoder(kernel_regularizer="l3"),
+    "kernel_regularizer",
+)
+add(
+    "conv_autoencoder:input_shape-2",
+    lambda: ae.conv_autoencoder(input_shape=(28, 28)),
+    "input_shape",
+)
 add("conv_autoencoder:input_shape-int", lambda: ae.conv_autoencoder(input_shape=28), "input_shape")
-add("conv_autoencoder:input_shape-odd", lambda: ae.conv_autoencoder(input_shape=(30, 30, 1)), "input_shape")
-add("conv_autoencoder:input_shape-0", lambda: ae.conv_autoencoder(input_shape=(0, 28, 1)), "input_shape")
+add(
+    "conv_autoencoder:input_shape-odd",
+    lambda: ae.conv_autoencoder(input_shape=(30, 30, 1)),
+    "input_shape",
+)
+add(
+    "conv_autoencoder:input_shape-0",
+    lambda: ae.conv_autoencoder(input_shape=(0, 28, 1)),
+    "input_shape",
+)
 add("conv_autoencoder:filters-empty", lambda: ae.conv_autoencoder(filters=()), "filters")
 add("conv_autoencoder:filters=str", lambda: ae.conv_autoencoder(filters="16"), "filters")
 add("conv_autoencoder:kernel_size=0", lambda: ae.conv_autoencoder(kernel_size=0), "kernel_size")
@@ -306,9 +506,17 @@ def _with_env(var, value, call):
     return run
 
 
-add("AEHELPERS_FAST=maybe:budget", _with_env("AEHELPERS_FAST", "maybe", lambda: ae.budget(full=30, fast=2)), "AEHELPERS_FAST")
+add(
+    "AEHELPERS_FAST=maybe:budget",
+    _with_env("AEHELPERS_FAST", "maybe", lambda: ae.budget(full=30, fast=2)),
+    "AEHELPERS_FAST",
+)
 add("AEHELPERS_FAST=2:is_fast", _with_env("AEHELPERS_FAST", "2", ae.is_fast), "AEHELPERS_FAST")
-add("AEHELPERS_FAST=fast:fit_verbosity", _with_env("AEHELPERS_FAST", "fast", ae.fit_verbosity), "AEHELPERS_FAST")
+add(
+    "AEHELPERS_FAST=fast:fit_verbosity",
+    _with_env("AEHELPERS_FAST", "fast", ae.fit_verbosity),
+    "AEHELPERS_FAST",
+)
 
 # ----------------------------------------------------------------------------- loaders: arguments
 for fname in ("load_fashion_mnist", "load_mnist"):
@@ -318,22 +526,46 @@ for fname in ("load_fashion_mnist", "load_mnist"):
     add(f"{fname}:n_test=str", lambda f=f: f(n_test="10", download=False), "n_test")
     add(f"{fname}:seed=-1", lambda f=f: f(seed=-1, download=False), "seed")
     add(f"{fname}:download=str", lambda f=f: f(n_train=10, download="no"), "download")
-    add(f"{fname}:flatten=str", lambda f=f: f(n_train=10, n_test=10, flatten="yes", download=False), "flatten")
+    add(
+        f"{fname}:flatten=str",
+        lambda f=f: f(n_train=10, n_test=10, flatten="yes", download=False),
+        "flatten",
+    )
 add("load_shuttle:n_rows=10", lambda: ae.load_shuttle(n_rows=10), "n_rows")
 add("load_shuttle:val_fraction=0", lambda: ae.load_shuttle(val_fraction=0), "val_fraction")
 add("load_shuttle:test_fraction=1", lambda: ae.load_shuttle(test_fraction=1.0), "test_fraction")
-add("load_shuttle:sum-too-big", lambda: ae.load_shuttle(val_fraction=0.5, test_fraction=0.5), "test_fraction")
+add(
+    "load_shuttle:sum-too-big",
+    lambda: ae.load_shuttle(val_fraction=0.5, test_fraction=0.5),
+    "test_fraction",
+)
 add("load_breast_cancer_table:seed=-1", lambda: ae.load_breast_cancer_table(seed=-1), "seed")
-add("load_breast_cancer_table:val_fraction=str", lambda: ae.load_breast_cancer_table(val_fraction="0.2"), "val_fraction")
-add("load_breast_cancer_table:normal_only=str", lambda: ae.load_breast_cancer_table(normal_only="no"), "normal_only")
-add("load_breast_cancer_table:standardize=str", lambda: ae.load_breast_cancer_table(standardize="no"), "standardize")
+add(
+    "load_breast_cancer_table:val_fraction=str",
+    lambda: ae.load_breast_cancer_table(val_fraction="0.2"),
+    "val_fraction",
+)
+add(
+    "load_breast_cancer_table:normal_only=str",
+    lambda: ae.load_breast_cancer_table(normal_only="no"),
+    "normal_only",
+)
+add(
+    "load_breast_cancer_table:standardize=str",
+    lambda: ae.load_breast_cancer_table(standardize="no"),
+    "standardize",
+)
 
 # ----------------------------------------------------------------------------- loaders: data faults
 # Well-formed files with the wrong content, in a private course cache.
 
 
 def _idx_bytes(array, type_code=8):
-    return bytes([0, 0, type_code, array.ndim]) + b"".join(d.to_bytes(4, "big") for d in array.shape) + array.tobytes()
+    return (
+        bytes([0, 0, type_code, array.ndim])
+        + b"".join(d.to_bytes(4, "big") for d in array.shape)
+        + array.tobytes()
+    )
 
 
 def _fashion_files(**override):
@@ -358,38 +590,116 @@ def _load_fashion_from(files):
         for role, raw in files.items():
             with gzip.open(folder / datasets.FASHION_FILES[role], "wb") as f:
                 f.write(raw)
-        return _with_env("AEHELPERS_DATA", tmp, _with_env("KERAS_HOME", tmp, lambda: ae.load_fashion_mnist(download=False)))()
+        return _with_env(
+            "AEHELPERS_DATA",
+            tmp,
+            _with_env("KERAS_HOME", tmp, lambda: ae.load_fashion_mnist(download=False)),
+        )()
 
 
 def _load_mnist_npz(write):
     with tempfile.TemporaryDirectory(prefix="aehelpers-sweep-") as tmp:
         write(Path(tmp) / "mnist.npz")
-        return _with_env("AEHELPERS_DATA", tmp, _with_env("KERAS_HOME", tmp, lambda: ae.load_mnist(download=False)))()
+        return _with_env(
+            "AEHELPERS_DATA",
+            tmp,
+            _with_env("KERAS_HOME", tmp, lambda: ae.load_mnist(download=False)),
+        )()
 
 
 def _npz(**override):
     rng = np.random.default_rng(0)
-    arrays = {"x_train": rng.integers(0, 256, (30, 28, 28), dtype=np.uint8), "y_train": np.arange(30) % 10,
-              "x_test": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8), "y_test": np.arange(10) % 10}  # fmt: skip
+    arrays = {
+        "x_train": rng.integers(0, 256, (30, 28, 28), dtype=np.uint8),
+        "y_train": np.arange(30) % 10,
+        "x_test": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8),
+        "y_test": np.arange(10) % 10,
+    }
     arrays.update(override)
     return lambda path: np.savez(path, **arrays)
 
 
 _R = np.random.default_rng(1)
-add("fashion-file:images-27x27", lambda: _load_fashion_from(_fashion_files(x_train=_idx_bytes(_R.integers(0, 256, (50, 27, 27), dtype=np.uint8)))), "train-images")
-add("fashion-file:labels-out-of-range", lambda: _load_fashion_from(_fashion_files(y_train=_idx_bytes((np.arange(50) % 12).astype(np.uint8)))), "train-labels")
-add("fashion-file:count-mismatch", lambda: _load_fashion_from(_fashion_files(y_test=_idx_bytes((np.arange(19) % 10).astype(np.uint8)))), "t10k-labels")
-add("fashion-file:labels-in-images-role", lambda: _load_fashion_from(_fashion_files(x_test=_idx_bytes((np.arange(20) % 10).astype(np.uint8)))), "t10k-images")
-add("fashion-file:images-in-labels-role", lambda: _load_fashion_from(_fashion_files(y_train=_idx_bytes(_R.integers(0, 10, (50, 28, 28), dtype=np.uint8)))), "train-labels")
-add("fashion-file:int32-idx", lambda: _load_fashion_from(_fashion_files(y_test=_idx_bytes((np.arange(20) % 10).astype(">i4"), type_code=0x0C))), "t10k-labels")
-add("mnist-npz:float-images", lambda: _load_mnist_npz(_npz(x_train=_R.random((30, 28, 28)))), "x_train")
-add("mnist-npz:labels-out-of-range", lambda: _load_mnist_npz(_npz(y_test=np.arange(10) + 5)), "y_test")
-add("mnist-npz:count-mismatch", lambda: _load_mnist_npz(_npz(y_train=np.arange(29) % 10)), "y_train")
-add("mnist-npz:images-3-D-wrong", lambda: _load_mnist_npz(_npz(x_test=_R.integers(0, 256, (10, 28, 27), dtype=np.uint8))), "x_test")
-add("mnist-npz:missing-key", lambda: _load_mnist_npz(lambda p: np.savez(p, x_train=np.zeros((3, 28, 28), np.uint8))), "y_train")
-add("mnist-npz:not-an-npz", lambda: _load_mnist_npz(lambda p: p.write_text("<html>Rate limit exceeded</html>")), "mnist.npz")
-add("mnist-npz:a-plain-npy", lambda: _load_mnist_npz(lambda p: np.save(open(p, "wb"), np.zeros((3, 28, 28), np.uint8))), "mnist.npz")
-add("mnist-npz:labels-2-D", lambda: _load_mnist_npz(_npz(y_train=(np.arange(30) % 10).reshape(30, 1))), "y_train")
+add(
+    "fashion-file:images-27x27",
+    lambda: _load_fashion_from(
+        _fashion_files(x_train=_idx_bytes(_R.integers(0, 256, (50, 27, 27), dtype=np.uint8)))
+    ),
+    "train-images",
+)
+add(
+    "fashion-file:labels-out-of-range",
+    lambda: _load_fashion_from(
+        _fashion_files(y_train=_idx_bytes((np.arange(50) % 12).astype(np.uint8)))
+    ),
+    "train-labels",
+)
+add(
+    "fashion-file:count-mismatch",
+    lambda: _load_fashion_from(
+        _fashion_files(y_test=_idx_bytes((np.arange(19) % 10).astype(np.uint8)))
+    ),
+    "t10k-labels",
+)
+add(
+    "fashion-file:labels-in-images-role",
+    lambda: _load_fashion_from(
+        _fashion_files(x_test=_idx_bytes((np.arange(20) % 10).astype(np.uint8)))
+    ),
+    "t10k-images",
+)
+add(
+    "fashion-file:images-in-labels-role",
+    lambda: _load_fashion_from(
+        _fashion_files(y_train=_idx_bytes(_R.integers(0, 10, (50, 28, 28), dtype=np.uint8)))
+    ),
+    "train-labels",
+)
+add(
+    "fashion-file:int32-idx",
+    lambda: _load_fashion_from(
+        _fashion_files(y_test=_idx_bytes((np.arange(20) % 10).astype(">i4"), type_code=0x0C))
+    ),
+    "t10k-labels",
+)
+add(
+    "mnist-npz:float-images",
+    lambda: _load_mnist_npz(_npz(x_train=_R.random((30, 28, 28)))),
+    "x_train",
+)
+add(
+    "mnist-npz:labels-out-of-range",
+    lambda: _load_mnist_npz(_npz(y_test=np.arange(10) + 5)),
+    "y_test",
+)
+add(
+    "mnist-npz:count-mismatch", lambda: _load_mnist_npz(_npz(y_train=np.arange(29) % 10)), "y_train"
+)
+add(
+    "mnist-npz:images-3-D-wrong",
+    lambda: _load_mnist_npz(_npz(x_test=_R.integers(0, 256, (10, 28, 27), dtype=np.uint8))),
+    "x_test",
+)
+add(
+    "mnist-npz:missing-key",
+    lambda: _load_mnist_npz(lambda p: np.savez(p, x_train=np.zeros((3, 28, 28), np.uint8))),
+    "y_train",
+)
+add(
+    "mnist-npz:not-an-npz",
+    lambda: _load_mnist_npz(lambda p: p.write_text("<html>Rate limit exceeded</html>")),
+    "mnist.npz",
+)
+add(
+    "mnist-npz:a-plain-npy",
+    lambda: _load_mnist_npz(lambda p: np.save(open(p, "wb"), np.zeros((3, 28, 28), np.uint8))),
+    "mnist.npz",
+)
+add(
+    "mnist-npz:labels-2-D",
+    lambda: _load_mnist_npz(_npz(y_train=(np.arange(30) % 10).reshape(30, 1))),
+    "y_train",
+)
 
 
 # ----------------------------------------------------------------------------- kinds (issue 20)
@@ -398,10 +708,13 @@ WIDE_IMAGE = RNG.random((48, 64)).astype(np.float32)  # one image: not 48 images
 RGB_IMAGE = RNG.random((32, 32, 3)).astype(np.float32)  # one colour image: not 32 images 3 wide
 PIXELS = (IMGS * 255).astype(np.uint8)  # raw pixels where scaled floats belong
 _IMAGE_BATCH_FUNCTIONS = {
-    **{f"{n}:x": (lambda bad, n=n: getattr(ae, n)(bad, bad), "one") for n in ("psnr", "psnr_per_image", "ssim", "ssim_per_image")},
+    **{
+        f"{n}:x": (lambda bad, n=n: getattr(ae, n)(bad, bad), "one")
+        for n in ("psnr", "psnr_per_image", "ssim", "ssim_per_image")
+    },
     "show_images:images": (lambda bad: ae.show_images(bad), "one"),
     "show_reconstructions:x": (lambda bad: ae.show_reconstructions(bad, bad), "one"),
-}  # fmt: skip
+}
 for fid, (call, token) in _IMAGE_BATCH_FUNCTIONS.items():  # kind: one image read as a batch
     add(f"kind-one-image:{fid}:wide", lambda call=call: call(WIDE_IMAGE), token)
     add(f"kind-one-image:{fid}:rgb", lambda call=call: call(RGB_IMAGE), token)
@@ -433,38 +746,87 @@ def _decode_2d(z):
 
 
 _EXPLORER_CASES = {  # kind: NaN, inf and out-of-range values in the explorer
-    "latent_pad:ranges-nan": (lambda: ae.latent_pad(_decode_2d, ranges=((-3, np.nan), (-3, 3))), "z1 high"),
-    "latent_pad:ranges-inf": (lambda: ae.latent_pad(_decode_2d, ranges=((-np.inf, 3), (-3, 3))), "z1 low"),
+    "latent_pad:ranges-nan": (
+        lambda: ae.latent_pad(_decode_2d, ranges=((-3, np.nan), (-3, 3))),
+        "z1 high",
+    ),
+    "latent_pad:ranges-inf": (
+        lambda: ae.latent_pad(_decode_2d, ranges=((-np.inf, 3), (-3, 3))),
+        "z1 low",
+    ),
     "latent_pad:ranges-flat": (lambda: ae.latent_pad(_decode_2d, ranges=(-3, 3)), "ranges"),
     "latent_pad:start-outside": (lambda: ae.latent_pad(_decode_2d, start=(5.0, 0.0)), "z1 start"),
-    "latent_pad:decode-nan": (lambda: ae.latent_pad(lambda z: np.full((len(z), 28, 28), np.nan)), "decode"),
-    "latent_pad:decode-rgb": (lambda: ae.latent_pad(lambda z: np.zeros((len(z), 8, 8, 3))), "decode"),
+    "latent_pad:decode-nan": (
+        lambda: ae.latent_pad(lambda z: np.full((len(z), 28, 28), np.nan)),
+        "decode",
+    ),
+    "latent_pad:decode-rgb": (
+        lambda: ae.latent_pad(lambda z: np.zeros((len(z), 8, 8, 3))),
+        "decode",
+    ),
     "latent_pad:output-outside": (lambda: ae.latent_pad(_decode_2d).output(z1=99.0), "z1"),
     "latent_pad:code-unknown-slider": (lambda: ae.latent_pad(_decode_2d).code(z3=0.0), "z3"),
-    "direction_slider:alphas-str": (lambda: ae.direction_slider(_decode_2d, np.zeros(2), np.ones(2), alphas="ab"), "alphas"),
-    "direction_slider:alphas-nan": (lambda: ae.direction_slider(_decode_2d, np.zeros(2), np.ones(2), alphas=(np.nan, 1.0)), "alphas"),
-    "direction_slider:z-nan": (lambda: ae.direction_slider(_decode_2d, np.array([np.nan, 0]), np.ones(2)), "z"),
-    "interpolation_slider:z_end-inf": (lambda: ae.interpolation_slider(_decode_2d, np.zeros(2), np.array([np.inf, 0])), "z_end"),
-    "Explorer:make_code-nan": (lambda: ae.Explorer(_decode_2d, lambda a: np.array([np.nan, a]), [("a", 0, 1, 0)], "t"), "make_code"),
-}  # fmt: skip
+    "direction_slider:alphas-str": (
+        lambda: ae.direction_slider(_decode_2d, np.zeros(2), np.ones(2), alphas="ab"),
+        "alphas",
+    ),
+    "direction_slider:alphas-nan": (
+        lambda: ae.direction_slider(_decode_2d, np.zeros(2), np.ones(2), alphas=(np.nan, 1.0)),
+        "alphas",
+    ),
+    "direction_slider:z-nan": (
+        lambda: ae.direction_slider(_decode_2d, np.array([np.nan, 0]), np.ones(2)),
+        "z",
+    ),
+    "interpolation_slider:z_end-inf": (
+        lambda: ae.interpolation_slider(_decode_2d, np.zeros(2), np.array([np.inf, 0])),
+        "z_end",
+    ),
+    "Explorer:make_code-nan": (
+        lambda: ae.Explorer(_decode_2d, lambda a: np.array([np.nan, a]), [("a", 0, 1, 0)], "t"),
+        "make_code",
+    ),
+}
 for fid, (call, token) in _EXPLORER_CASES.items():
     add(f"kind-explorer:{fid}", call, token)
 
 _BUILDER_CASES = {  # kind: builder keyword arguments ignored or misread
-    "dense_vae_encoder:activation": (lambda: ae.dense_vae_encoder(activation="relux"), "activation"),
-    "dense_vae_decoder:activation": (lambda: ae.dense_vae_decoder(activation="relux"), "activation"),
-    "dense_vae_encoder:image_shape-str": (lambda: ae.dense_vae_encoder(image_shape="28x28"), "image_shape"),
-    "conv_vae_encoder:image_shape-int": (lambda: ae.conv_vae_encoder(image_shape=784), "image_shape"),
-    "conv_vae_decoder:image_shape-int": (lambda: ae.conv_vae_decoder(image_shape=784), "image_shape"),
+    "dense_vae_encoder:activation": (
+        lambda: ae.dense_vae_encoder(activation="relux"),
+        "activation",
+    ),
+    "dense_vae_decoder:activation": (
+        lambda: ae.dense_vae_decoder(activation="relux"),
+        "activation",
+    ),
+    "dense_vae_encoder:image_shape-str": (
+        lambda: ae.dense_vae_encoder(image_shape="28x28"),
+        "image_shape",
+    ),
+    "conv_vae_encoder:image_shape-int": (
+        lambda: ae.conv_vae_encoder(image_shape=784),
+        "image_shape",
+    ),
+    "conv_vae_decoder:image_shape-int": (
+        lambda: ae.conv_vae_decoder(image_shape=784),
+        "image_shape",
+    ),
     "conv_vae_encoder:filters-str": (lambda: ae.conv_vae_encoder(filters="32"), "filters"),
     "conv_vae_decoder:filters-empty": (lambda: ae.conv_vae_decoder(filters=()), "filters"),
     "conv_vae_encoder:filters-zero": (lambda: ae.conv_vae_encoder(filters=(32, 0)), "filters"),
-}  # fmt: skip
+}
 for fid, (call, token) in _BUILDER_CASES.items():
     add(f"kind-builder:{fid}", call, token)
 
-for fid, bad in {"2**32": 2**32, "np-negative": np.int64(-1), "np-float": np.float64(3.0), "np-bool": np.bool_(True)}.items():
-    add(f"kind-seed:setup:{fid}", lambda bad=bad: ae.setup(seed=bad), "seed")  # kind: seeds NumPy cannot take
+for fid, bad in {
+    "2**32": 2**32,
+    "np-negative": np.int64(-1),
+    "np-float": np.float64(3.0),
+    "np-bool": np.bool_(True),
+}.items():
+    add(
+        f"kind-seed:setup:{fid}", lambda bad=bad: ae.setup(seed=bad), "seed"
+    )  # kind: seeds NumPy cannot take
 
 
 # ----------------------------------------------------------------------------- classification
@@ -482,7 +844,11 @@ def classify(call, token):
         ours = str(Path(origin).resolve()).startswith(PACKAGE_DIR)
         message = str(err)
         named = token.lower() in message.lower()
-        kind = "clear" if ours and named and isinstance(err, (ValueError, TypeError, ae.DataError)) else "cryptic"
+        kind = (
+            "clear"
+            if ours and named and isinstance(err, (ValueError, TypeError, ae.DataError))
+            else "cryptic"
+        )
         where = "aehelpers" if ours else Path(origin).name
         return kind, f"{type(err).__name__} in {where}: {message[:160]}"
     finally:
@@ -524,7 +890,10 @@ def main():
         if kind != "clear" or "-v" in sys.argv:
             print(f"{kind:8s} {case_id}: {detail}")
     total = sum(counts.values())
-    print(f"\n{total} wrong calls: " + ", ".join(f"{k} {v} ({v / total:.0%})" for k, v in counts.items()))
+    print(
+        f"\n{total} wrong calls: "
+        + ", ".join(f"{k} {v} ({v / total:.0%})" for k, v in counts.items())
+    )
     return counts
 
 
@@ -542,7 +911,9 @@ _RIGHT_CALLS = {
     "bool labels: alarm_rates": lambda: ae.alarm_rates(_Y01.astype(bool), _SCORES, 0.5),
     "float 0/1 labels: window_labels": lambda: ae.window_labels(_Y01.astype(np.float32), 4),
     "int labels: anomaly_span": lambda: ae.anomaly_span(_Y01),
-    "binary int images: mse_per_sample": lambda: ae.mse_per_sample((IMGS > 0.5).astype(np.uint8), IMGS),
+    "binary int images: mse_per_sample": lambda: ae.mse_per_sample(
+        (IMGS > 0.5).astype(np.uint8), IMGS
+    ),
     "flattened 28x28 batch: psnr": lambda: ae.psnr(FLAT, FLAT),
     "flattened 16x16 batch of 3: show_images": lambda: ae.show_images(RNG.random((3, 256))),
     "one image with its batch axis: psnr": lambda: ae.psnr(WIDE_IMAGE[None], WIDE_IMAGE[None]),
@@ -570,7 +941,10 @@ _SCALE_CASES = {
     "kind-scale:mse_per_sample:x": (lambda: ae.mse_per_sample(RAW_PIXELS, IMGS), "x"),
     "kind-scale:mse_per_sample:x_hat": (lambda: ae.mse_per_sample(IMGS, RAW_PIXELS), "x_hat"),
     "kind-scale:pca_baseline:x_train": (lambda: ae.pca_baseline(RAW_PIXELS, IMGS, 2), "x_train"),
-    "kind-scale:pca_baseline:x_test": (lambda: ae.pca_baseline(FLAT, RAW_PIXELS.reshape(4, 784), 2), "x_test"),
+    "kind-scale:pca_baseline:x_test": (
+        lambda: ae.pca_baseline(FLAT, RAW_PIXELS.reshape(4, 784), 2),
+        "x_test",
+    ),
 }
 
 
@@ -583,8 +957,12 @@ def test_raw_pixels_beside_scaled_images_are_refused_naming_the_argument(call, t
 _Z = RNG.standard_normal((50, 9)).astype(np.float32)
 _SCALE_RIGHT_CALLS = {
     "both raw pixels: mse_per_sample": lambda: ae.mse_per_sample(RAW_PIXELS, RAW_PIXELS),
-    "standardised rows vs a sigmoid output: mse_per_sample": lambda: ae.mse_per_sample(_Z * 5, 1 / (1 + np.exp(-_Z))),
-    "binary image vs probabilities: mse_per_sample": lambda: ae.mse_per_sample((IMGS > 0.5).astype(np.float32), IMGS),
+    "standardised rows vs a sigmoid output: mse_per_sample": lambda: ae.mse_per_sample(
+        _Z * 5, 1 / (1 + np.exp(-_Z))
+    ),
+    "binary image vs probabilities: mse_per_sample": lambda: ae.mse_per_sample(
+        (IMGS > 0.5).astype(np.float32), IMGS
+    ),
     "standardised rows: pca_anomaly_scores": lambda: ae.pca_anomaly_scores(_Z, _Z * 3, 2),
     "both raw pixels: pca_baseline": lambda: ae.pca_baseline(RAW_PIXELS, RAW_PIXELS, 2),
 }
@@ -598,8 +976,18 @@ def test_same_scale_calls_are_accepted(call):
 @pytest.mark.parametrize(
     "call, named",
     [
-        (lambda: ae.pca_anomaly_scores(np.ones((10, 4), "float32"), np.ones((5, 3), "float32"), 2), "x samples"),
-        (lambda: ae.pca_anomaly_scores(np.ones((10, 4), "float32"), np.ones((5, 4), "float32"), 9), "n_components"),
+        (
+            lambda: ae.pca_anomaly_scores(
+                np.ones((10, 4), "float32"), np.ones((5, 3), "float32"), 2
+            ),
+            "x samples",
+        ),
+        (
+            lambda: ae.pca_anomaly_scores(
+                np.ones((10, 4), "float32"), np.ones((5, 4), "float32"), 9
+            ),
+            "n_components",
+        ),
         (lambda: ae.pca_anomaly_scores(np.ones((10, 4), "float32"), "rows", 2), "x"),
     ],
     ids=["other row length", "too many components", "not an array"],

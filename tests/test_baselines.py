@@ -32,7 +32,9 @@ def test_pca_baseline_is_fitted_on_the_training_rows_only():
     result = ae.pca_baseline(x_train, x_test, code_dim=3)
     reference = PCA(3, random_state=0).fit(x_train)
     assert np.allclose(result.pca.mean_, x_train.mean(axis=0), atol=1e-5)
-    assert np.allclose(ae.principal_angles(result.pca.components_.T, reference.components_.T), 0, atol=1e-3)
+    assert np.allclose(
+        ae.principal_angles(result.pca.components_.T, reference.components_.T), 0, atol=1e-3
+    )
     expected = reference.inverse_transform(reference.transform(x_test))
     assert np.allclose(result.reconstruction, expected, atol=1e-4)
     assert np.isclose(result.mse, np.mean((x_test - expected) ** 2), rtol=1e-4)
@@ -48,8 +50,12 @@ def test_pca_reconstruction_of_a_test_row_does_not_depend_on_the_other_test_rows
 def test_pca_anomaly_scores_fit_on_training_rows():
     x_train, x_test = _shifted_sets()
     scores = ae.pca_anomaly_scores(x_train, x_test, 3)
-    assert np.allclose(scores, ae.mse_per_sample(x_test, ae.pca_baseline(x_train, x_test, 3).reconstruction))
-    assert scores.mean() > 10 * ae.pca_anomaly_scores(x_train, x_train, 3).mean()  # shifted rows look anomalous
+    assert np.allclose(
+        scores, ae.mse_per_sample(x_test, ae.pca_baseline(x_train, x_test, 3).reconstruction)
+    )
+    assert (
+        scores.mean() > 10 * ae.pca_anomaly_scores(x_train, x_train, 3).mean()
+    )  # shifted rows look anomalous
 
 
 # ----------------------------------------------------------------------------- IsolationForest
@@ -63,16 +69,29 @@ def test_isolation_forest_is_grown_on_the_training_rows_only():
     scores = ae.isolation_forest_scores(x_train, x_test, n_estimators=50, seed=3)
     forest = IsolationForest(n_estimators=50, random_state=3).fit(x_train)
     assert np.allclose(scores, -forest.score_samples(x_test))
-    assert np.allclose(scores[:4], ae.isolation_forest_scores(x_train, x_test[:4], n_estimators=50, seed=3))
-    assert scores.mean() > ae.isolation_forest_scores(x_train, x_train[:60], n_estimators=50, seed=3).mean()
+    assert np.allclose(
+        scores[:4], ae.isolation_forest_scores(x_train, x_test[:4], n_estimators=50, seed=3)
+    )
+    assert (
+        scores.mean()
+        > ae.isolation_forest_scores(x_train, x_train[:60], n_estimators=50, seed=3).mean()
+    )
 
 
 # ----------------------------------------------------------------------------- denoisers
 
 CLEAN = np.clip(
-    np.stack([np.outer(np.sin(np.linspace(0, k, 28)), np.cos(np.linspace(0, k, 28))) for k in range(1, 9)]) / 2 + 0.5,
-    0, 1,
-).astype(np.float32)  # fmt: skip
+    np.stack(
+        [
+            np.outer(np.sin(np.linspace(0, k, 28)), np.cos(np.linspace(0, k, 28)))
+            for k in range(1, 9)
+        ]
+    )
+    / 2
+    + 0.5,
+    0,
+    1,
+).astype(np.float32)
 
 
 def _independent_scores(noisy, clean, name, grid):
@@ -86,7 +105,9 @@ def test_tune_denoisers_picks_the_setting_with_the_best_validation_psnr(sigma):
     noisy = ae.gaussian_noise(CLEAN, sigma, seed=1)
     grid = (0.3, 0.6, 1.0, 1.6, 2.5)
     scores = _independent_scores(noisy, CLEAN, "gaussian_blur", grid)
-    tuned = ae.tune_denoisers(noisy, CLEAN, names=["gaussian_blur"], grids={"gaussian_blur": grid})["gaussian_blur"]
+    tuned = ae.tune_denoisers(noisy, CLEAN, names=["gaussian_blur"], grids={"gaussian_blur": grid})[
+        "gaussian_blur"
+    ]
     assert tuned.value == grid[int(np.argmax(scores))]
     assert np.isclose(tuned.val_psnr, max(scores))
     assert max(scores) - min(scores) > 0.5  # the grid matters, so a wrong pick is visible
@@ -96,14 +117,21 @@ def test_tuning_follows_the_validation_noise_it_is_given():
     """Light noise wants a light blur, heavy noise a strong one: the choice comes from the data."""
     grid = (0.3, 0.6, 1.0, 1.6, 2.5)
     light, heavy = (
-        ae.tune_denoisers(ae.gaussian_noise(CLEAN, s, seed=2), CLEAN, names=["gaussian_blur"],
-                          grids={"gaussian_blur": grid})["gaussian_blur"].value  # fmt: skip
+        ae.tune_denoisers(
+            ae.gaussian_noise(CLEAN, s, seed=2),
+            CLEAN,
+            names=["gaussian_blur"],
+            grids={"gaussian_blur": grid},
+        )["gaussian_blur"].value
         for s in (0.02, 0.4)
     )
     assert light < heavy
 
 
-@pytest.mark.parametrize("name, value", [("median", 5), ("gaussian_blur", 1.5), ("total_variation", 0.3), ("nl_means", 0.3)])
+@pytest.mark.parametrize(
+    "name, value",
+    [("median", 5), ("gaussian_blur", 1.5), ("total_variation", 0.3), ("nl_means", 0.3)],
+)
 def test_tuned_denoiser_applies_its_tuned_value(name, value):
     """Catches: TunedDenoiser.apply ignoring the tuned value (e.g. using the function's default)."""
     noisy = ae.gaussian_noise(CLEAN, 0.2, seed=3)
@@ -120,14 +148,23 @@ def test_tuned_denoiser_applies_its_tuned_value(name, value):
 def test_page_cleanups_are_tuned_by_rmse_on_the_pages_given():
     docs = ae.make_documents(2, height=64, width=96, seed=5)
     sizes, blocks, offsets = (5, 11, 21), (15, 25), (0.05, 0.15)
-    tuned = ae.tune_page_cleanups(docs.dirty, docs.clean, sizes=sizes, blocks=blocks, offsets=offsets)
+    tuned = ae.tune_page_cleanups(
+        docs.dirty, docs.clean, sizes=sizes, blocks=blocks, offsets=offsets
+    )
     bg = {s: ae.page_rmse(docs.clean, ae.background_subtraction(docs.dirty, s)) for s in sizes}
-    th = {(b, o): ae.page_rmse(docs.clean, ae.adaptive_threshold(docs.dirty, b, o)) for b in blocks for o in offsets}
+    th = {
+        (b, o): ae.page_rmse(docs.clean, ae.adaptive_threshold(docs.dirty, b, o))
+        for b in blocks
+        for o in offsets
+    }
     assert tuned.background_size == min(bg, key=bg.get)
     assert (tuned.block_size, tuned.offset) == min(th, key=th.get)
     assert np.isclose(tuned.rmse["background subtraction"], min(bg.values()))
     cleaned = tuned.apply(docs.dirty)
-    assert np.array_equal(cleaned["background subtraction"], ae.background_subtraction(docs.dirty, tuned.background_size))
+    assert np.array_equal(
+        cleaned["background subtraction"],
+        ae.background_subtraction(docs.dirty, tuned.background_size),
+    )
 
 
 # ----------------------------------------------------------------------------- per-pixel Bernoulli
@@ -216,10 +253,17 @@ def test_every_baseline_is_one_object_under_ae_and_baselines():
     from aehelpers import denoisers, documents, features, metrics
 
     assert ae.pca_baseline is baselines.pca_baseline and ae.PCABaseline is baselines.PCABaseline
-    assert ae.tune_denoisers is baselines.tune_denoisers and ae.TunedDenoiser is baselines.TunedDenoiser
+    assert (
+        ae.tune_denoisers is baselines.tune_denoisers
+        and ae.TunedDenoiser is baselines.TunedDenoiser
+    )
     assert ae.background_subtraction is baselines.background_subtraction
     assert ae.linear_probe is features.linear_probe and ae.label_draws is features.label_draws
     assert ae.DENOISERS is baselines.DENOISERS
     # no module forwards back into baselines (such forwards made import cycles)
-    for module, name in ((metrics, "pca_baseline"), (denoisers, "tune_denoisers"), (documents, "adaptive_threshold")):
+    for module, name in (
+        (metrics, "pca_baseline"),
+        (denoisers, "tune_denoisers"),
+        (documents, "adaptive_threshold"),
+    ):
         assert not hasattr(module, name), f"{module.__name__}.{name}"

@@ -28,7 +28,9 @@ def lab(tmp_path_factory):
     # ipywidgets 7.7.1, and no selenium) is not the one this test is for, in CI too.
     major = widgets_major()
     if major is None or major < 8:
-        pytest.skip(f"JupyterLab 4 renders ipywidgets 8; installed: {major or 'none'} (Colab's 7.x is covered by test_explorer.py)")
+        pytest.skip(
+            f"JupyterLab 4 renders ipywidgets 8; installed: {major or 'none'} (Colab's 7.x is covered by test_explorer.py)"
+        )
     chromium, driver = require_browser()
     root = tmp_path_factory.mktemp("lab")
     shutil.copy(DEMO, root / DEMO.name)
@@ -47,15 +49,30 @@ def test_dragging_a_slider_changes_the_decoded_image(lab, tmp_path):
         browser.get(f"{lab['url']}/lab/tree/{DEMO.name}?token={lab['token']}")
         wait = WebDriverWait(browser, 180)
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")))
-        wait.until(lambda b: "Idle" in b.find_element(By.ID, "jp-main-statusbar").text)  # the kernel has started
-        run_menu = wait.until(ec.element_to_be_clickable(
-            (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']")))  # fmt: skip
+        wait.until(
+            lambda b: "Idle" in b.find_element(By.ID, "jp-main-statusbar").text
+        )  # the kernel has started
+        run_menu = wait.until(
+            ec.element_to_be_clickable(
+                (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']")
+            )
+        )
         run_menu.click()
-        wait.until(ec.element_to_be_clickable(
-            (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']"))).click()  # fmt: skip
-        image = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, ".jupyter-widgets img, .widget-image")))
-        handle = wait.until(ec.visibility_of_element_located(
-            (By.CSS_SELECTOR, ".widget-slider .noUi-handle, .widget-slider .ui-slider-handle")))  # fmt: skip
+        wait.until(
+            ec.element_to_be_clickable(
+                (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']")
+            )
+        ).click()
+        image = wait.until(
+            ec.visibility_of_element_located(
+                (By.CSS_SELECTOR, ".jupyter-widgets img, .widget-image")
+            )
+        )
+        handle = wait.until(
+            ec.visibility_of_element_located(
+                (By.CSS_SELECTOR, ".widget-slider .noUi-handle, .widget-slider .ui-slider-handle")
+            )
+        )
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", handle)
         time.sleep(2)  # let the first image load
         before = image.screenshot_as_png
@@ -70,10 +87,17 @@ def test_dragging_a_slider_changes_the_decoded_image(lab, tmp_path):
                 changed = True
                 break
         browser.save_screenshot(str(shots / "explorer_after.png"))
-        outputs = " ".join(e.text for e in browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output"))
-        errors = browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        outputs = " ".join(
+            e.text for e in browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output")
+        )
+        errors = browser.find_elements(
+            By.CSS_SELECTOR,
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        )
         assert changed, "dragging the z1 slider did not change the decoded image"
-        assert "Traceback" not in outputs and "Error" not in outputs, f"error output in the notebook: {outputs[:500]}"
+        assert "Traceback" not in outputs and "Error" not in outputs, (
+            f"error output in the notebook: {outputs[:500]}"
+        )
         assert not errors, f"stderr output in the notebook: {[e.text for e in errors][:3]}"
         slider_values = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".widget-readout")]
         print(f"slider readouts after the drag: {slider_values[:2]}; image changed: {changed}")

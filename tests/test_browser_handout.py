@@ -26,9 +26,12 @@ def editions(tmp_path_factory):
         pytest.skip(f"the handout's browser run is in the TensorFlow stage, not on {backend}")
     major = widgets_major()
     if major is None or major < 8:
-        pytest.skip(f"JupyterLab 4 with ipywidgets 8 is this test's environment; installed ipywidgets: {major or 'none'}")
+        pytest.skip(
+            f"JupyterLab 4 with ipywidgets 8 is this test's environment; installed ipywidgets: {major or 'none'}"
+        )
     chromium, driver = require_browser()
     from tools import handout
+
     root = tmp_path_factory.mktemp("handout")
     handout.build(["student", "instructor"], [SHORT], out=root)
     return {"root": root, "chromium": chromium, "driver": driver}
@@ -40,16 +43,24 @@ def _run_all(editions, name, shots):
     from selenium.webdriver.common.by import By
 
     path = f"{SHORT}.ipynb"
-    with jupyter_lab(editions["root"] / name, env={"AEHELPERS_FAST": "1"}) as lab, \
-            chrome(editions["chromium"], editions["driver"]) as browser:
-        run_all_in_lab(browser, f"{lab['url']}/lab/tree/{path}?token={lab['token']}", shots / f"handout_{name}.png")
+    with (
+        jupyter_lab(editions["root"] / name, env={"AEHELPERS_FAST": "1"}) as lab,
+        chrome(editions["chromium"], editions["driver"]) as browser,
+    ):
+        run_all_in_lab(
+            browser,
+            f"{lab['url']}/lab/tree/{path}?token={lab['token']}",
+            shots / f"handout_{name}.png",
+        )
         outputs = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output")]
         checks = [t for t in outputs if re.search(r"\[[qQ]\d[^\]]*\] [✔✘○] ", t)]
         errors = [t for t in outputs if "Traceback" in t]
         return checks, errors
 
 
-def test_student_edition_runs_with_every_exercise_open_and_instructor_edition_with_every_check_correct(editions, tmp_path):
+def test_student_edition_runs_with_every_exercise_open_and_instructor_edition_with_every_check_correct(
+    editions, tmp_path
+):
     shots = Path(os.environ.get("AEHELPERS_BROWSER_SHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
     checks, errors = _run_all(editions, "student", shots)
@@ -58,4 +69,6 @@ def test_student_edition_runs_with_every_exercise_open_and_instructor_edition_wi
     done, errors = _run_all(editions, "instructor", shots)
     assert not errors, f"error output in the instructor edition: {[e[:300] for e in errors[:3]]}"
     assert len(done) == len(checks) and all("✔ correct" in c for c in done), done
-    print(f"handout in JupyterLab: student edition {len(checks)} checks 'not attempted', instructor edition all correct")
+    print(
+        f"handout in JupyterLab: student edition {len(checks)} checks 'not attempted', instructor edition all correct"
+    )

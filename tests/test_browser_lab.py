@@ -25,7 +25,9 @@ def lab(tmp_path_factory):
         pytest.skip(f"the learner's day-one path runs in the TensorFlow stage, not on {backend}")
     major = widgets_major()
     if major is None or major < 8:  # the Colab-versions stage (ipywidgets 7, no selenium)
-        pytest.skip(f"JupyterLab 4 with ipywidgets 8 is this test's environment; installed ipywidgets: {major or 'none'}")
+        pytest.skip(
+            f"JupyterLab 4 with ipywidgets 8 is this test's environment; installed ipywidgets: {major or 'none'}"
+        )
     chromium, driver = require_browser()
     root = tmp_path_factory.mktemp("lab01")
     shutil.copy(LESSON, root / LESSON.name)
@@ -39,14 +41,26 @@ def test_run_all_on_lesson_01_in_jupyterlab(lab, tmp_path):
     shots = Path(os.environ.get("AEHELPERS_BROWSER_SHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
     with chrome(lab["chromium"], lab["driver"]) as browser:
-        run_all_in_lab(browser, f"{lab['url']}/lab/tree/{LESSON.name}?token={lab['token']}", shots / "lab_lesson01.png")
+        run_all_in_lab(
+            browser,
+            f"{lab['url']}/lab/tree/{LESSON.name}?token={lab['token']}",
+            shots / "lab_lesson01.png",
+        )
         n_cells = len(browser.find_elements(By.CSS_SELECTOR, ".jp-CodeCell"))
-        stderr = [e.text for e in browser.find_elements(
-            By.CSS_SELECTOR, ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")]  # fmt: skip
+        stderr = [
+            e.text
+            for e in browser.find_elements(
+                By.CSS_SELECTOR,
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+            )
+        ]
         errors = [t for t in stderr if "Traceback" in t or "Error" in t]
         images = browser.execute_script(
-            "return [...document.querySelectorAll('.jp-OutputArea-output img')].filter(i => i.naturalWidth > 0).length")  # fmt: skip
-        print(f"lesson 01 in JupyterLab: {n_cells} code cells run, {images} figures, {len(stderr)} stderr outputs; "
-              f"screenshot {shots / 'lab_lesson01.png'}")  # fmt: skip
+            "return [...document.querySelectorAll('.jp-OutputArea-output img')].filter(i => i.naturalWidth > 0).length"
+        )
+        print(
+            f"lesson 01 in JupyterLab: {n_cells} code cells run, {images} figures, {len(stderr)} stderr outputs; "
+            f"screenshot {shots / 'lab_lesson01.png'}"
+        )
         assert not errors, f"error output after Run All: {[e[:300] for e in errors[:3]]}"
         assert images >= 1, "lesson 01 showed no figure after Run All"

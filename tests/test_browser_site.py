@@ -24,8 +24,12 @@ pytestmark = pytest.mark.site
 
 @pytest.fixture(scope="module")
 def site():
-    site_dir = Path(os.environ["COURSE_SITE_DIR"])  # set by the site stage (conftest deselects otherwise)
-    assert (site_dir / "index.html").is_file(), f"no built site in {site_dir}: run ./course site --fast"
+    site_dir = Path(
+        os.environ["COURSE_SITE_DIR"]
+    )  # set by the site stage (conftest deselects otherwise)
+    assert (site_dir / "index.html").is_file(), (
+        f"no built site in {site_dir}: run ./course site --fast"
+    )
     chromium, driver = require_browser()
     with static_server(site_dir) as url, chrome(chromium, driver) as browser:
         yield {"url": url, "dir": site_dir, "browser": browser, "visited": {}}
@@ -77,13 +81,21 @@ def test_lesson_page_loads_with_its_figures_and_maths(site, lesson):
     seen = _open(site, f"lessons/{lesson.stem}.html")
     assert not seen["severe"], f"console errors on {lesson.stem}: {seen['severe'][:3]}"
     assert not seen["broken"], f"images that did not load on {lesson.stem}: {seen['broken'][:3]}"
-    assert seen["noAlt"] == 0, f"{lesson.stem}: {seen['noAlt']} of {sum(seen['perCell'])} figures have no alt text"
+    assert seen["noAlt"] == 0, (
+        f"{lesson.stem}: {seen['noAlt']} of {sum(seen['perCell'])} figures have no alt text"
+    )
     missing = missing_figures(nbformat.read(lesson, as_version=4), seen["perCell"])
-    assert not missing, f"{lesson.stem}: code cells {missing} (0-based among code cells) draw a figure but the page shows none"
+    assert not missing, (
+        f"{lesson.stem}: code cells {missing} (0-based among code cells) draw a figure but the page shows none"
+    )
     if seen["maths"]:
-        assert seen["rendered"] >= seen["maths"], f"{lesson.stem}: {seen['maths']} maths elements, {seen['rendered']} rendered by MathJax"
-    print(f"{lesson.stem}: {seen['images']} images ({sum(seen['perCell'])} figures, all with alt text), "
-          f"{seen['rendered']} maths rendered")
+        assert seen["rendered"] >= seen["maths"], (
+            f"{lesson.stem}: {seen['maths']} maths elements, {seen['rendered']} rendered by MathJax"
+        )
+    print(
+        f"{lesson.stem}: {seen['images']} images ({sum(seen['perCell'])} figures, all with alt text), "
+        f"{seen['rendered']} maths rendered"
+    )
 
 
 def test_some_lesson_has_maths_rendered(site):
@@ -97,7 +109,9 @@ def test_home_and_results_pages_and_internal_links(site):
     for path in pages:
         seen = _open(site, path)
         assert not seen["severe"], f"console errors on {path}: {seen['severe'][:3]}"
-        links.update(urllib.parse.urldefrag(u)[0] for u in seen["links"] if u.startswith(site["url"]))
+        links.update(
+            urllib.parse.urldefrag(u)[0] for u in seen["links"] if u.startswith(site["url"])
+        )
     bad = []
     for url in sorted(links):
         try:
@@ -118,10 +132,14 @@ def test_screenshot_of_a_lesson_page_is_not_blank(site, tmp_path):
     images = browser.find_elements("css selector", "div.cell_output img")
     assert images, "lesson 01's page shows no figure"
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", images[0])
-    shots = Path(os.environ.get("AEHELPERS_BROWSER_SHOTS", tmp_path))  # the site stage keeps them in build/
+    shots = Path(
+        os.environ.get("AEHELPERS_BROWSER_SHOTS", tmp_path)
+    )  # the site stage keeps them in build/
     shots.mkdir(parents=True, exist_ok=True)
     shot = shots / f"{lesson.stem}.png"
     browser.save_screenshot(str(shot))
     std, ink = blankness(shot.read_bytes())
     print(f"screenshot {shot}: pixel std {std:.3f}, non-white share {ink:.3f}")
-    assert std > 0.05 and ink > 0.02, f"the screenshot {shot} looks blank (pixel std {std:.3f}, non-white share {ink:.3f})"
+    assert std > 0.05 and ink > 0.02, (
+        f"the screenshot {shot} looks blank (pixel std {std:.3f}, non-white share {ink:.3f})"
+    )

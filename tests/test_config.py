@@ -10,7 +10,9 @@ def test_fast_mode_is_on_under_the_tests():
     assert ae.is_fast()
 
 
-@pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("0", False), ("", False)])
+@pytest.mark.parametrize(
+    "value, expected", [("1", True), ("true", True), ("0", False), ("", False)]
+)
 def test_fast_mode_reads_the_environment(monkeypatch, value, expected):
     monkeypatch.setenv("AEHELPERS_FAST", value)
     assert ae.is_fast() is expected
@@ -85,7 +87,9 @@ def test_record_keeps_the_baseline_it_was_measured_against(tmp_path, monkeypatch
     assert "[record] dae_psnr_db = 23.25 vs 21.5" in capsys.readouterr().out
     with pytest.raises(TypeError, match="baseline must be a number or a str"):
         ae.record("x", 1.0, baseline=[1.0, 2.0])
-    ae.record("nan_baseline", 1.0, baseline=float("nan"))  # a baseline that failed never breaks a lesson
+    ae.record(
+        "nan_baseline", 1.0, baseline=float("nan")
+    )  # a baseline that failed never breaks a lesson
     assert json.loads(path.read_text().splitlines()[-1])["baseline"] is None
 
 
@@ -181,7 +185,9 @@ def test_aehelpers_seed_must_be_a_non_negative_int(monkeypatch, raw):
         ae.setup(seed=42)
 
 
-@pytest.mark.parametrize("k, error", [(1.0, TypeError), ("1", TypeError), (True, TypeError), (-1, ValueError)])
+@pytest.mark.parametrize(
+    "k, error", [(1.0, TypeError), ("1", TypeError), (True, TypeError), (-1, ValueError)]
+)
 def test_seed_refuses_non_integers(k, error):
     with pytest.raises(error, match="k must be"):
         ae.seed(k)

@@ -18,19 +18,46 @@ ROOT = Path(__file__).resolve().parents[1]
 
 LESSON = {
     "cells": [
-        {"cell_type": "markdown", "id": "a1", "metadata": {}, "source": [
-            "# 01 · A lesson\n", "\n",
-            "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-            "(https://colab.research.google.com/github/old-owner/old-repo/blob/main/lessons/01_a.ipynb)\n"]},
-        {"cell_type": "code", "execution_count": None, "id": "a2", "metadata": {}, "outputs": [], "source": [
-            "import os\n", "import sys\n", "\n", 'os.environ["KERAS_BACKEND"] = "jax"\n', "\n",
-            'if "google.colab" in sys.modules:  # on Colab\n',
-            '    %pip install -q "aehelpers @ git+https://github.com/old-owner/old-repo"\n', "\n",
-            "import aehelpers as ae\n", "\n", 'ae.setup(seed=1, lesson="01_a")\n', "\n", "import keras"]},
+        {
+            "cell_type": "markdown",
+            "id": "a1",
+            "metadata": {},
+            "source": [
+                "# 01 · A lesson\n",
+                "\n",
+                "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+                "(https://colab.research.google.com/github/old-owner/old-repo/blob/main/lessons/01_a.ipynb)\n",
+            ],
+        },
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "a2",
+            "metadata": {},
+            "outputs": [],
+            "source": [
+                "import os\n",
+                "import sys\n",
+                "\n",
+                'os.environ["KERAS_BACKEND"] = "jax"\n',
+                "\n",
+                'if "google.colab" in sys.modules:  # on Colab\n',
+                '    %pip install -q "aehelpers @ git+https://github.com/old-owner/old-repo"\n',
+                "\n",
+                "import aehelpers as ae\n",
+                "\n",
+                'ae.setup(seed=1, lesson="01_a")\n',
+                "\n",
+                "import keras",
+            ],
+        },
     ],
-    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-    "nbformat": 4, "nbformat_minor": 5,
-}  # fmt: skip
+    "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
 
 
 @pytest.fixture
@@ -50,21 +77,36 @@ def _snapshot(root):
     return {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://github.com/me/my-course", "https://github.com/me/my-course"),
-    ("https://github.com/me/my-course.git", "https://github.com/me/my-course"),
-    ("https://github.com/Me-2/my_course.v2/", "https://github.com/Me-2/my_course.v2"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://github.com/me/my-course", "https://github.com/me/my-course"),
+        ("https://github.com/me/my-course.git", "https://github.com/me/my-course"),
+        ("https://github.com/Me-2/my_course.v2/", "https://github.com/Me-2/my_course.v2"),
+    ],
+)
 def test_repo_url_is_normalised(url, expected):
     assert links.parse_repo_url(url) == expected
 
 
-@pytest.mark.parametrize("url", [
-    "http://github.com/me/repo", "https://gitlab.com/me/repo", "https://github.com/me",
-    "https://github.com/me/repo/tree/main", "https://github.com/-me/repo", "https://github.com/m_e/repo",
-    "https://github.com/me/re po", 'https://github.com/me/repo"; rm -rf /', "https://github.com/me/..",
-    "https://github.com/me/repo.git.git", "github.com/me/repo", "https://github.com/me--x/repo", "",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://github.com/me/repo",
+        "https://gitlab.com/me/repo",
+        "https://github.com/me",
+        "https://github.com/me/repo/tree/main",
+        "https://github.com/-me/repo",
+        "https://github.com/m_e/repo",
+        "https://github.com/me/re po",
+        'https://github.com/me/repo"; rm -rf /',
+        "https://github.com/me/..",
+        "https://github.com/me/repo.git.git",
+        "github.com/me/repo",
+        "https://github.com/me--x/repo",
+        "",
+    ],
+)
 def test_bad_repo_urls_are_refused_and_nothing_changes(repo, url, capsys):
     before = _snapshot(repo)
     assert links.main(["set-repo", url], root=repo) == 2
@@ -73,7 +115,10 @@ def test_bad_repo_urls_are_refused_and_nothing_changes(repo, url, capsys):
 
 
 def test_set_repo_rewrites_badges_install_cells_pyproject_and_readme(repo):
-    assert links.main(["set-repo", "https://github.com/me/course2.git", "--tag", "v1.2.0"], root=repo) == 0
+    assert (
+        links.main(["set-repo", "https://github.com/me/course2.git", "--tag", "v1.2.0"], root=repo)
+        == 0
+    )
     assert links.read_links(repo) == ("https://github.com/me/course2", "v1.2.0")
     assert "Clone https://github.com/me/course2 and" in (repo / "README.md").read_text()
     nb = json.loads((repo / "lessons" / "01_a.ipynb").read_text())
@@ -84,7 +129,9 @@ def test_set_repo_rewrites_badges_install_cells_pyproject_and_readme(repo):
     assert code.count("%pip install") == 1 and "old-owner" not in code
     # everything else in the cell is kept, in order: the backend pin before the import
     assert code.index('os.environ["KERAS_BACKEND"] = "jax"') < code.index("import aehelpers as ae")
-    assert code.endswith('import aehelpers as ae\n\nae.setup(seed=1, lesson="01_a")\n\nimport keras')
+    assert code.endswith(
+        'import aehelpers as ae\n\nae.setup(seed=1, lesson="01_a")\n\nimport keras'
+    )
 
 
 def test_set_repo_is_idempotent(repo):
@@ -144,19 +191,28 @@ def test_install_block_is_four_short_lines_pinned_to_the_ref(monkeypatch, capsys
 
 
 def test_a_lesson_in_the_long_install_form_gets_the_short_one(repo):
-    long_form = [links.LONG_START + "\n", "import importlib.util\n", "\n",
-                 'if importlib.util.find_spec("aehelpers") is None:\n',
-                 '    %pip install -q "aehelpers @ git+https://github.com/old-owner/old-repo@main"\n',
-                 "    stale = []\n", links.LONG_END + "\n", "\n",
-                 "import aehelpers as ae\n", "\n", 'ae.setup(seed=1, lesson="01_a")\n']  # fmt: skip
+    long_form = [
+        links.LONG_START + "\n",
+        "import importlib.util\n",
+        "\n",
+        'if importlib.util.find_spec("aehelpers") is None:\n',
+        '    %pip install -q "aehelpers @ git+https://github.com/old-owner/old-repo@main"\n',
+        "    stale = []\n",
+        links.LONG_END + "\n",
+        "\n",
+        "import aehelpers as ae\n",
+        "\n",
+        'ae.setup(seed=1, lesson="01_a")\n',
+    ]
     path = repo / "lessons" / "01_a.ipynb"
     nb = json.loads(path.read_text())
     nb["cells"][1]["source"] = long_form
     path.write_text(json.dumps(nb))
     assert links.main(["set-repo", "https://github.com/me/course2"], root=repo) == 0
     code = "".join(json.loads(path.read_text())["cells"][1]["source"])
-    assert code == links.install_block("https://github.com/me/course2", links.read_links(repo)[1]) + (
-        '\nimport aehelpers as ae\n\nae.setup(seed=1, lesson="01_a")\n')
+    assert code == links.install_block(
+        "https://github.com/me/course2", links.read_links(repo)[1]
+    ) + ('\nimport aehelpers as ae\n\nae.setup(seed=1, lesson="01_a")\n')
 
 
 def test_import_says_no_restart_when_loaded_versions_are_unchanged():
@@ -172,5 +228,7 @@ def test_import_stops_and_asks_for_a_restart_when_numpy_changed():
     installed = importlib.metadata.version("numpy")
     loaded = {"numpy": types.SimpleNamespace(__version__="1.0.0")}
     assert _restart.stale_packages(loaded) == [f"numpy 1.0.0 -> {installed}"]
-    with pytest.raises(_restart.RestartNeeded, match=r"RESTART NEEDED.*numpy 1\.0\.0 -> .*Restart session"):
+    with pytest.raises(
+        _restart.RestartNeeded, match=r"RESTART NEEDED.*numpy 1\.0\.0 -> .*Restart session"
+    ):
         _restart.check_restart(loaded)

@@ -89,7 +89,9 @@ def test_missing_data_offline_says_how_to_get_it(tmp_path, monkeypatch):
     assert "not allowed" in str(err.value)
 
 
-def test_offline_mnist_falls_back_to_the_subset_with_a_notice_printed_once(tmp_path, monkeypatch, capsys):
+def test_offline_mnist_falls_back_to_the_subset_with_a_notice_printed_once(
+    tmp_path, monkeypatch, capsys
+):
     monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
     monkeypatch.setattr(datasets, "_SUBSET_NOTICE_SHOWN", [])
@@ -103,14 +105,19 @@ def test_offline_mnist_falls_back_to_the_subset_with_a_notice_printed_once(tmp_p
     assert len(np.unique(data.y_train[:50])) > 5
     ae.load_mnist(n_train=100, download=False)
     again = capsys.readouterr().out
-    assert "5,000-digit subset" not in again and "SUBSET" in again  # notice once, summary every time
+    assert (
+        "5,000-digit subset" not in again and "SUBSET" in again
+    )  # notice once, summary every time
 
 
 def test_mnist_cache_is_crc_checked(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
-    arrays = {"x_train": rng.integers(0, 256, (30, 28, 28), dtype=np.uint8),
-              "y_train": np.arange(30) % 10, "x_test": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8),
-              "y_test": np.arange(10)}  # fmt: skip
+    arrays = {
+        "x_train": rng.integers(0, 256, (30, 28, 28), dtype=np.uint8),
+        "y_train": np.arange(30) % 10,
+        "x_test": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8),
+        "y_test": np.arange(10),
+    }
     np.savez_compressed(tmp_path / "mnist.npz", **arrays)
     monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
     data = ae.load_mnist(download=False)
@@ -131,7 +138,9 @@ def test_prefetch_copies_a_local_copy_into_the_cache(fake_fashion, tmp_path, mon
     assert len(ae.load_fashion_mnist().x_train) == 50
 
 
-def test_prefetch_interrupted_mid_copy_leaves_no_short_file_at_the_final_name(fake_fashion, tmp_path, monkeypatch):
+def test_prefetch_interrupted_mid_copy_leaves_no_short_file_at_the_final_name(
+    fake_fashion, tmp_path, monkeypatch
+):
     """Reliability audit, item 10: a copy killed halfway must not leave a truncated file that the
     next run finds in the cache; only a .partial-* file (which no loader reads) may remain."""
     target = tmp_path / "room"
@@ -162,9 +171,14 @@ def test_resolver_tries_the_documented_order(tmp_path, monkeypatch):
     fetched = []
 
     def resolve(download):
-        return datasets.resolve_source("X", "x.bin", complete=lambda p: p.is_file(),
-                                       packaged=[("pkg", tmp_path / "package" / "x.bin")],
-                                       fetch=lambda: fetched.append(1), download=download)  # fmt: skip
+        return datasets.resolve_source(
+            "X",
+            "x.bin",
+            complete=lambda p: p.is_file(),
+            packaged=[("pkg", tmp_path / "package" / "x.bin")],
+            fetch=lambda: fetched.append(1),
+            download=download,
+        )
 
     with pytest.raises(ae.DataError, match="(?s)course cache.*Keras cache.*pkg.*not allowed"):
         resolve(False)
@@ -185,7 +199,9 @@ def test_resolver_downloads_only_when_allowed(tmp_path, monkeypatch):
         (tmp_path / "keras" / "datasets").mkdir(parents=True)
         (tmp_path / "keras" / "datasets" / "x.bin").write_text("d")
 
-    source = datasets.resolve_source("X", "x.bin", complete=lambda p: p.is_file(), fetch=fetch, download=True)
+    source = datasets.resolve_source(
+        "X", "x.bin", complete=lambda p: p.is_file(), fetch=fetch, download=True
+    )
     assert source.label.startswith("download")
     monkeypatch.setenv("AEHELPERS_OFFLINE", "1")
     assert not datasets.downloads_allowed()
@@ -195,7 +211,11 @@ def test_resolver_downloads_only_when_allowed(tmp_path, monkeypatch):
 
 
 def _idx(array, type_code=8):
-    return bytes([0, 0, type_code, array.ndim]) + b"".join(d.to_bytes(4, "big") for d in array.shape) + array.tobytes()
+    return (
+        bytes([0, 0, type_code, array.ndim])
+        + b"".join(d.to_bytes(4, "big") for d in array.shape)
+        + array.tobytes()
+    )
 
 
 @pytest.mark.parametrize(
@@ -208,7 +228,9 @@ def _idx(array, type_code=8):
         ("train-labels", np.zeros((50, 28, 28), np.uint8), "expected labels"),
     ],
 )
-def test_fashion_files_with_wrong_content_are_refused_naming_the_file(fake_fashion, role, array, message):
+def test_fashion_files_with_wrong_content_are_refused_naming_the_file(
+    fake_fashion, role, array, message
+):
     kind = "idx3" if "images" in role else "idx1"
     path = fake_fashion / f"{role}-{kind}-ubyte.gz"
     with gzip.open(path, "wb") as f:
@@ -218,7 +240,9 @@ def test_fashion_files_with_wrong_content_are_refused_naming_the_file(fake_fashi
     assert path.name in str(err.value)
 
 
-def test_fashion_files_of_the_published_size_must_have_the_published_checksum(tmp_path, monkeypatch):
+def test_fashion_files_of_the_published_size_must_have_the_published_checksum(
+    tmp_path, monkeypatch
+):
     """A full-size file whose content differs (e.g. re-labelled) is not the published data."""
     monkeypatch.setattr(datasets, "FULL_SIZES", {**datasets.FULL_SIZES, "fashion_mnist": (50, 20)})
     folder = tmp_path / "fashion-mnist"
@@ -243,10 +267,26 @@ def test_debian_fashion_mnist_matches_the_published_checksums():
     [
         (lambda p: p.write_text("<html>rate limited</html>"), "not an .npz file at all"),
         (lambda p: np.savez(p, x_train=np.zeros((3, 28, 28), np.uint8)), "has no y_train"),
-        (lambda p: np.savez(p, x_train=np.zeros((3, 28, 28)), y_train=np.arange(3), x_test=np.zeros((1, 28, 28), np.uint8),
-                            y_test=np.arange(1)), "x_train has shape \\(3, 28, 28\\) and dtype float64"),  # fmt: skip
-        (lambda p: np.savez(p, x_train=np.zeros((3, 28, 28), np.uint8), y_train=np.arange(3) + 8,
-                            x_test=np.zeros((1, 28, 28), np.uint8), y_test=np.arange(1)), "y_train holds labels from 8 to 10"),  # fmt: skip
+        (
+            lambda p: np.savez(
+                p,
+                x_train=np.zeros((3, 28, 28)),
+                y_train=np.arange(3),
+                x_test=np.zeros((1, 28, 28), np.uint8),
+                y_test=np.arange(1),
+            ),
+            "x_train has shape \\(3, 28, 28\\) and dtype float64",
+        ),
+        (
+            lambda p: np.savez(
+                p,
+                x_train=np.zeros((3, 28, 28), np.uint8),
+                y_train=np.arange(3) + 8,
+                x_test=np.zeros((1, 28, 28), np.uint8),
+                y_test=np.arange(1),
+            ),
+            "y_train holds labels from 8 to 10",
+        ),
     ],
 )
 def test_mnist_npz_with_wrong_content_is_refused(tmp_path, monkeypatch, write, message):

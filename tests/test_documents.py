@@ -42,7 +42,9 @@ def test_patches_cover_every_pixel_and_reconstruct_pages_exactly(docs):
     back = documents.reconstruct_pages(patches, docs.dirty.shape, stride=24)
     np.testing.assert_allclose(back, docs.dirty, atol=1e-6)
     one = documents.extract_patches(docs.dirty[0], size=32, stride=32)
-    np.testing.assert_allclose(documents.reconstruct_pages(one[..., None], (64, 96), 32), docs.dirty[0])
+    np.testing.assert_allclose(
+        documents.reconstruct_pages(one[..., None], (64, 96), 32), docs.dirty[0]
+    )
 
 
 def test_random_patches_match_between_clean_and_dirty(docs):
@@ -64,7 +66,10 @@ def test_classical_baselines_clean_pages_better_than_doing_nothing(docs):
     [
         (lambda d: documents.extract_patches(d.dirty, size=80), "larger than the pages"),
         (lambda d: documents.extract_patches(d.dirty, size=16, stride=20), "stride must be <= 16"),
-        (lambda d: documents.reconstruct_pages(np.zeros((3, 32, 32)), d.dirty.shape, 24), "got 3 patches"),
+        (
+            lambda d: documents.reconstruct_pages(np.zeros((3, 32, 32)), d.dirty.shape, 24),
+            "got 3 patches",
+        ),
         (lambda d: documents.page_rmse(d.clean, d.dirty[:2]), "expected the same shape"),
         (lambda d: documents.page_rmse(d.clean, d.dirty * 255), "expected values <= 1"),
         (lambda d: baselines.adaptive_threshold(d.dirty, block_size=24), "must be odd"),
@@ -89,13 +94,20 @@ def test_psnr_and_ssim_match_scikit_image_per_image():
     from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
     per = metrics.psnr_per_image(CLEAN, NOISY)
-    expected = [peak_signal_noise_ratio(a, b, data_range=1) for a, b in zip(CLEAN, NOISY, strict=True)]
+    expected = [
+        peak_signal_noise_ratio(a, b, data_range=1) for a, b in zip(CLEAN, NOISY, strict=True)
+    ]
     np.testing.assert_allclose(per, expected, rtol=1e-5)
     assert metrics.psnr(CLEAN, NOISY) == pytest.approx(np.mean(expected), rel=1e-5)
-    s = [structural_similarity(a.astype(float), b.astype(float), data_range=1) for a, b in zip(CLEAN, NOISY, strict=True)]
+    s = [
+        structural_similarity(a.astype(float), b.astype(float), data_range=1)
+        for a, b in zip(CLEAN, NOISY, strict=True)
+    ]
     np.testing.assert_allclose(metrics.ssim_per_image(CLEAN, NOISY), s, rtol=1e-5)
     assert metrics.ssim(CLEAN, CLEAN) == pytest.approx(1.0)
-    assert metrics.psnr(CLEAN.reshape(6, 784), NOISY.reshape(6, 784)) == pytest.approx(np.mean(expected), rel=1e-5)
+    assert metrics.psnr(CLEAN.reshape(6, 784), NOISY.reshape(6, 784)) == pytest.approx(
+        np.mean(expected), rel=1e-5
+    )
 
 
 @pytest.mark.parametrize(

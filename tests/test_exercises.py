@@ -43,7 +43,12 @@ def test_unattempted_exercise_says_so_and_never_raises(module, name, exercise, c
 
 @pytest.mark.parametrize("module, name, exercise", EXERCISES, ids=IDS)
 def test_check_never_raises_on_misuse(module, name, exercise, capsys):
-    for args, kwargs in [((), {}), ((1, 2), {}), ((object(),), {"no_such_input": 1}), ((float("nan"),), {})]:
+    for args, kwargs in [
+        ((), {}),
+        ((1, 2), {}),
+        ((object(),), {"no_such_input": 1}),
+        ((float("nan"),), {}),
+    ]:
         exercise.check(*args, **kwargs)
     out = capsys.readouterr().out
     assert "Traceback" not in out and f"[{exercise.title} (difficulty " in out
@@ -67,7 +72,7 @@ def test_wrong_answer_is_not_yet_with_the_reason(capsys):
 
 
 def test_answer_that_breaks_the_checker_is_not_yet_not_a_crash(capsys):
-    ex = Exercise("demo", lambda answer: answer(), "call it", lambda: (lambda: None))
+    ex = Exercise("demo", lambda answer: answer(), "call it", lambda: lambda: None)
     ex.check(lambda: 1 / 0)
     out = capsys.readouterr().out
     assert "not yet" in out and "ZeroDivisionError" in out
@@ -77,8 +82,13 @@ def test_solution_is_shown_as_the_answer_cell():
     assert solution_code(_ex()._solution).splitlines() == ["answer = 6 * 7"]
 
 
-q_demo = Exercise("Q9 demo", lambda answer, sweep: None if answer == sweep else "no", "h", lambda sweep: sweep,
-                  make_inputs=lambda: {"sweep": 3})  # fmt: skip
+q_demo = Exercise(
+    "Q9 demo",
+    lambda answer, sweep: None if answer == sweep else "no",
+    "h",
+    lambda sweep: sweep,
+    make_inputs=lambda: {"sweep": 3},
+)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +96,11 @@ q_demo = Exercise("Q9 demo", lambda answer, sweep: None if answer == sweep else 
     [
         ((1, 3), {}, "pass the lesson's data by name: ex.q_demo.check(answer, sweep=sweep)"),
         ((1,), {}, "missing sweep. Call it as ex.q_demo.check(answer, sweep=sweep)"),
-        ((1,), {"swep": 3}, "missing sweep; unexpected swep. Call it as ex.q_demo.check(answer, sweep=sweep)"),
+        (
+            (1,),
+            {"swep": 3},
+            "missing sweep; unexpected swep. Call it as ex.q_demo.check(answer, sweep=sweep)",
+        ),
     ],
 )
 def test_misused_check_prints_the_right_call(args, kwargs, expected, capsys):
@@ -100,8 +114,14 @@ def _fn_ex():
             return "fn(2) should be 4"
         return None
 
-    return FunctionExercise("demo", "double(x)", checker, "times two", lambda: (lambda x: 2 * x),
-                            wrong_answers=[lambda: (lambda x: x), lambda: (lambda x: x + 1)])  # fmt: skip
+    return FunctionExercise(
+        "demo",
+        "double(x)",
+        checker,
+        "times two",
+        lambda: lambda x: 2 * x,
+        wrong_answers=[lambda: lambda x: x, lambda: lambda x: x + 1],
+    )
 
 
 def test_function_exercise_refuses_a_non_function_with_its_signature(capsys):
@@ -121,11 +141,16 @@ def test_function_exercise_runs_solution_and_wrong_answers():
 
 
 @pytest.mark.parametrize("module, name, exercise", EXERCISES, ids=IDS)
-def test_every_exercise_has_a_difficulty_and_a_time_shown_in_its_messages(module, name, exercise, capsys):
+def test_every_exercise_has_a_difficulty_and_a_time_shown_in_its_messages(
+    module, name, exercise, capsys
+):
     difficulty, minutes = exercise.level
     assert difficulty in (1, 2, 3) and 1 <= minutes <= 120
     exercise.hint()
-    assert f"[{exercise.title} (difficulty {difficulty}, about {minutes} min)] hint:" in capsys.readouterr().out
+    assert (
+        f"[{exercise.title} (difficulty {difficulty}, about {minutes} min)] hint:"
+        in capsys.readouterr().out
+    )
 
 
 def _is_value(answer):
@@ -169,8 +194,10 @@ def test_known_wrong_answers_carry_their_own_hint(module, name, exercise):
         answer = wrong(**inputs)
         result = exercise._with_mistake_hint(exercise._check(answer, **inputs), answer, inputs)
         if _shows_in_results(exercise, wrong, answer, inputs):
-            assert mistake_hint(wrong) in result.message and "this is a known mistake: " in result.message, (
-                f"{module}.{name}: {wrong.__name__} was {result!r}")
+            assert (
+                mistake_hint(wrong) in result.message
+                and "this is a known mistake: " in result.message
+            ), f"{module}.{name}: {wrong.__name__} was {result!r}"
         else:
             assert "known mistake" not in result.message or mistake_hint(wrong) in result.message
 
@@ -199,8 +226,13 @@ def test_a_value_matching_a_mistake_gets_its_hint(capsys):
     def _wrong_forgot_the_seven():
         return 6
 
-    ex = Exercise("demo", lambda answer: None if answer == 42 else "no", "h", lambda: 42,
-                  wrong_answers=[_wrong_forgot_the_seven])  # fmt: skip
+    ex = Exercise(
+        "demo",
+        lambda answer: None if answer == 42 else "no",
+        "h",
+        lambda: 42,
+        wrong_answers=[_wrong_forgot_the_seven],
+    )
     ex.check(6)
     assert "✘ not yet: this is a known mistake: forgot the seven. no" in capsys.readouterr().out
     ex.check(42)
@@ -222,7 +254,9 @@ def test_set_levels_refuses_a_missing_exercise_or_a_bad_level():
 def test_matching_stops_when_it_takes_too_long(monkeypatch, capsys):
     import aehelpers.exercises as exercises
 
-    monkeypatch.setattr(exercises, "MATCH_SECONDS", -1.0)  # the budget is spent before the first try
+    monkeypatch.setattr(
+        exercises, "MATCH_SECONDS", -1.0
+    )  # the budget is spent before the first try
     _fn_ex().check(lambda x: x + 1)
     out = capsys.readouterr().out
     assert "not yet: fn(2) should be 4" in out and "known mistake" not in out
@@ -234,6 +268,8 @@ def test_lesson04_q3_refuses_the_lessons_own_model(capsys):
     from aehelpers.exercises import lesson04
 
     inputs = lesson04._q3_inputs()
-    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(1024), keras.layers.Dense(784)])
+    model = keras.Sequential(
+        [keras.Input((784,)), keras.layers.Dense(1024), keras.layers.Dense(784)]
+    )
     lesson04.q3.check(model, **inputs, lesson_models=[model])
     assert "one of the lesson's own models" in capsys.readouterr().out

@@ -13,11 +13,15 @@ from aehelpers import explorer
 
 def _decoder(dim=2):
     keras.utils.set_random_seed(0)
-    return keras.Sequential([keras.Input((dim,)), layers.Dense(16 * 16, activation="sigmoid"), layers.Reshape((16, 16))])
+    return keras.Sequential(
+        [keras.Input((dim,)), layers.Dense(16 * 16, activation="sigmoid"), layers.Reshape((16, 16))]
+    )
 
 
 def test_moving_a_slider_redraws_a_different_image():
-    pad = ae.latent_pad(_decoder(), ranges=((-3, 3), (-3, 3)))  # a Keras model as the decoder, any backend
+    pad = ae.latent_pad(
+        _decoder(), ranges=((-3, 3), (-3, 3))
+    )  # a Keras model as the decoder, any backend
     before = pad.png
     pad.set(z1=2.5)
     assert pad.png != before
@@ -89,7 +93,10 @@ def test_without_ipywidgets_it_degrades_to_the_figure(monkeypatch):
         (lambda: ae.latent_pad("not a decoder"), "decode must be"),
         (lambda: ae.latent_pad(_decoder(), ranges=((1, -1), (-3, 3))), "high"),
         (lambda: ae.interpolation_slider(_decoder(3), np.zeros(3), np.zeros(4)), "z_end has 4"),
-        (lambda: ae.direction_slider(_decoder(), np.zeros(2), np.array([np.nan, 1.0])), "direction"),
+        (
+            lambda: ae.direction_slider(_decoder(), np.zeros(2), np.array([np.nan, 1.0])),
+            "direction",
+        ),
         (lambda: ae.latent_pad(_decoder()).set(z3=1.0), "no slider 'z3'"),
         (lambda: ae.latent_pad(_decoder()).set(z1=9.0), "z1"),
         (lambda: ae.latent_pad(lambda z: np.zeros(5)), "expected a batch"),

@@ -99,5 +99,7 @@ def test_per_feature_scaling_blows_up_a_tiny_noise_feature():
 
 def test_linear_probe_rejects_an_unknown_scaling():
     x, y = _blobs()
-    with pytest.raises(ValueError, match="scaling='minmax'; expected one of 'global', 'per_feature', None"):
+    with pytest.raises(
+        ValueError, match="scaling='minmax'; expected one of 'global', 'per_feature', None"
+    ):
         ae.linear_probe(x, y, x, y, ae.label_draws(y, 20, 1), scaling="minmax")

@@ -7,7 +7,9 @@ import pytest
 
 pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
 
-nbformat = pytest.importorskip("nbformat", reason="the handout tool needs nbformat (the course's .venv has it)")
+nbformat = pytest.importorskip(
+    "nbformat", reason="the handout tool needs nbformat (the course's .venv has it)"
+)
 ROOT = Path(__file__).resolve().parents[1]
 from tools import handout  # noqa: E402
 
@@ -16,7 +18,12 @@ SHORT = "00_setup_and_tour"  # the short lesson both editions are run on
 
 
 def _checks(nb):
-    return sorted(m.group(0) for c in nb.cells if c.cell_type == "code" for m in handout.CHECK_RE.finditer(c.source))
+    return sorted(
+        m.group(0)
+        for c in nb.cells
+        if c.cell_type == "code"
+        for m in handout.CHECK_RE.finditer(c.source)
+    )
 
 
 @pytest.mark.parametrize("stem", sorted(LESSONS))
@@ -30,7 +37,9 @@ def test_student_edition_has_no_solution_and_keeps_every_check(stem):
     for cell in student.cells:
         if handout.is_exercise_cell(cell):
             assert cell.metadata["nbgrader"]["solution"] is True
-            assert re.search(r"^answer = \.\.\.", cell.source, re.M), cell.source  # left for the learner
+            assert re.search(r"^answer = \.\.\.", cell.source, re.M), (
+                cell.source
+            )  # left for the learner
     assert student.metadata[handout.EDITION_KEY] == "student"
     nbformat.validate(student)
 
@@ -56,7 +65,12 @@ def test_every_lesson_has_instructor_notes_with_the_parts_an_instructor_needs():
     for stem in LESSONS:
         notes = handout.notes_for(stem)
         assert notes, f"instructor/{stem}.md is missing"
-        for part in ("What it is for", "Where learners get stuck", "Discussion", "In a 60-minute slot"):
+        for part in (
+            "What it is for",
+            "Where learners get stuck",
+            "Discussion",
+            "In a 60-minute slot",
+        ):
             assert part in notes, f"instructor/{stem}.md has no '{part}'"
 
 
@@ -64,11 +78,19 @@ def test_timing_is_reading_plus_exercises_plus_the_measured_run():
     nb = LESSONS[SHORT]
     runs = handout.measured_run_seconds()
     timing = handout.section_timing(nb, SHORT, runs)
-    words = sum(handout._words(c.source) for c in nb.cells if "instructor" not in c.metadata.get("tags", []))
+    words = sum(
+        handout._words(c.source) for c in nb.cells if "instructor" not in c.metadata.get("tags", [])
+    )
     module = handout.exercise_module(nb)
-    declared = [getattr(module, q).level[1] for c in nb.cells if handout.is_exercise_cell(c)
-                for q in handout.CHECK_RE.findall(c.source)[:1]]  # fmt: skip
-    assert declared and all(m >= 1 for m in declared)  # every exercise declares its minutes (set_levels)
+    declared = [
+        getattr(module, q).level[1]
+        for c in nb.cells
+        if handout.is_exercise_cell(c)
+        for q in handout.CHECK_RE.findall(c.source)[:1]
+    ]
+    assert declared and all(
+        m >= 1 for m in declared
+    )  # every exercise declares its minutes (set_levels)
     expected = words / handout.WORDS_PER_MINUTE + sum(declared) + runs.get(SHORT, 0) / 60
     assert timing["total_min"] == pytest.approx(expected)
     assert handout.lab_time(nb, SHORT, runs)["exercise_min"] == sum(declared)
@@ -83,8 +105,14 @@ def test_an_unknown_lesson_is_refused_by_name():
 def _run(nb, tmp_path):
     from nbclient import NotebookClient
 
-    NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    return ["".join(o.get("text", "") for o in c.get("outputs", [])) for c in nb.cells if handout.is_exercise_cell(c)]
+    NotebookClient(
+        nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    return [
+        "".join(o.get("text", "") for o in c.get("outputs", []))
+        for c in nb.cells
+        if handout.is_exercise_cell(c)
+    ]
 
 
 def test_both_editions_of_a_short_lesson_run_clean(tmp_path):
@@ -99,13 +127,19 @@ def test_both_editions_of_a_short_lesson_run_clean(tmp_path):
     if keras.backend.backend() != "tensorflow":
         pytest.skip("the editions are run once, on TensorFlow")
     if lab_browser_tests_run():  # the same two runs, in JupyterLab: no need to pay for them twice
-        pytest.skip("tests/test_browser_handout.py runs both editions in JupyterLab and checks the same outputs")
+        pytest.skip(
+            "tests/test_browser_handout.py runs both editions in JupyterLab and checks the same outputs"
+        )
     written = handout.build(["student", "instructor"], [SHORT], out=tmp_path / "handout")
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
-        f"handout/instructor/{SHORT}.ipynb", f"handout/student/{SHORT}.ipynb"]  # fmt: skip
+        f"handout/instructor/{SHORT}.ipynb",
+        f"handout/student/{SHORT}.ipynb",
+    ]
     student = _run(nbformat.read(tmp_path / "handout" / "student" / f"{SHORT}.ipynb", 4), tmp_path)
     assert student and all("not attempted" in out for out in student), student
-    teacher = _run(nbformat.read(tmp_path / "handout" / "instructor" / f"{SHORT}.ipynb", 4), tmp_path)
+    teacher = _run(
+        nbformat.read(tmp_path / "handout" / "instructor" / f"{SHORT}.ipynb", 4), tmp_path
+    )
     assert len(teacher) == len(student) and all("✔ correct" in out for out in teacher), teacher
 
 
@@ -115,9 +149,12 @@ def test_every_header_states_the_generated_lab_time(path):
     One rounding step (5 min) of slack, so a small prose edit does not fail the suite."""
     nb = nbformat.read(path, 4)
     stated = handout.stated_lab_time(nb)
-    assert stated is not None and re.search(r"\*\*Lab time: about \d+ minutes\*\* \(reading about \d+ min, \d+ exercises",
-                                            nb.cells[0].source), (
-        f"{path.name}: no generated lab time in the header: run ./course handout --labtimes")
+    assert stated is not None and re.search(
+        r"\*\*Lab time: about \d+ minutes\*\* \(reading about \d+ min, \d+ exercises",
+        nb.cells[0].source,
+    ), f"{path.name}: no generated lab time in the header: run ./course handout --labtimes"
     computed = handout.lab_time(nb, path.stem, handout.measured_run_seconds())["total_min"]
-    assert abs(stated - computed) <= 5, f"{path.name}: header says {stated} min, now {computed}: run ./course handout --labtimes"
+    assert abs(stated - computed) <= 5, (
+        f"{path.name}: header says {stated} min, now {computed}: run ./course handout --labtimes"
+    )
     assert not handout.TYPED_RE.search(nb.cells[0].source), "a hand-typed 'About N minutes' is left"

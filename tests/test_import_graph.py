@@ -39,11 +39,15 @@ def intra_package_imports(path, modules, root=PACKAGE):
                 anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
                 base = ".".join(anchor + ([node.module] if node.module else []))
             # `from . import x` imports the submodule x where there is one, else a name of the package
-            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+            targets = [
+                f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names
+            ]
         else:
             continue
         for target in targets:
-            while target and target not in modules:  # `import aehelpers.x.y` -> the longest known module
+            while (
+                target and target not in modules
+            ):  # `import aehelpers.x.y` -> the longest known module
                 target = target.rpartition(".")[0]
             if target and target != me:
                 found.add(target)
@@ -65,7 +69,7 @@ def find_cycle(graph):
         state[module] = "open"
         for target in sorted(graph.get(module, ())):
             if state.get(target) == "open":
-                return path[path.index(target):] + [target]
+                return path[path.index(target) :] + [target]
             if target not in state:
                 cycle = visit(target, path + [target])
                 if cycle:
@@ -84,10 +88,14 @@ def find_cycle(graph):
 def test_aehelpers_has_no_import_cycle():
     graph = import_graph()
     for module, target in ALLOWED:
-        assert target in graph[module], f"{module} no longer imports {target}: remove it from ALLOWED"
+        assert target in graph[module], (
+            f"{module} no longer imports {target}: remove it from ALLOWED"
+        )
         graph[module] = graph[module] - {target}
     cycle = find_cycle(graph)
-    assert cycle is None, "import cycle in aehelpers (function-level imports count): " + " -> ".join(cycle)
+    assert cycle is None, (
+        "import cycle in aehelpers (function-level imports count): " + " -> ".join(cycle)
+    )
 
 
 def test_the_graph_sees_lazy_and_relative_imports(tmp_path):
@@ -100,7 +108,11 @@ def test_the_graph_sees_lazy_and_relative_imports(tmp_path):
     (package / "sub" / "__init__.py").write_text("")
     (package / "sub" / "c.py").write_text("def h():\n    from ..a import f\n    return f\n")
     graph = import_graph(package)
-    assert graph["pkg"] == {"pkg.a"} and graph["pkg.a"] == {"pkg.b"} and graph["pkg.b"] == {"pkg.sub.c"}
+    assert (
+        graph["pkg"] == {"pkg.a"}
+        and graph["pkg.a"] == {"pkg.b"}
+        and graph["pkg.b"] == {"pkg.sub.c"}
+    )
     assert find_cycle(graph) == ["pkg.a", "pkg.b", "pkg.sub.c", "pkg.a"]
     (package / "sub" / "c.py").write_text("def h():\n    return 1\n")
     assert find_cycle(import_graph(package)) is None

@@ -28,10 +28,19 @@ ROOT = Path(__file__).resolve().parents[1]
 FREEZE = ROOT / "tests" / "colab" / "pip-freeze.txt"
 COLAB_REQUIREMENTS = ROOT / "requirements-colab.txt"
 COLAB_PYTHON = "3.13"  # the freeze's header says so
-COLAB_PLATFORMS = ("manylinux_2_35_x86_64", "manylinux_2_28_x86_64", "manylinux_2_17_x86_64",
-                   "manylinux2014_x86_64", "linux_x86_64")  # fmt: skip
-NETWORK_ERRORS = ("NewConnectionError", "Temporary failure in name resolution",
-                  "Network is unreachable", "Max retries exceeded")  # fmt: skip
+COLAB_PLATFORMS = (
+    "manylinux_2_35_x86_64",
+    "manylinux_2_28_x86_64",
+    "manylinux_2_17_x86_64",
+    "manylinux2014_x86_64",
+    "linux_x86_64",
+)
+NETWORK_ERRORS = (
+    "NewConnectionError",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "Max retries exceeded",
+)
 
 
 def _norm(name):
@@ -55,8 +64,12 @@ def colab_freeze():
 
 def build_wheel(project, out):
     """Build the project's wheel (no dependencies) into ``out``; return its path."""
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(project)],
-                   check=True, capture_output=True, text=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(project)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return next(Path(out).glob("aehelpers-*.whl"))
 
 
@@ -64,9 +77,24 @@ def _dry_run(wheel, constraints, tmp):
     """pip's dry-run for Colab's Python and platform; returns (ok, [(name, version)], output)."""
     report = tmp / "report.json"
     report.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed",
-           "--report", str(report), "--only-binary=:all:", "--python-version", COLAB_PYTHON,
-           "--implementation", "cp", "--abi", "cp" + COLAB_PYTHON.replace(".", ""), str(wheel)]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--ignore-installed",
+        "--report",
+        str(report),
+        "--only-binary=:all:",
+        "--python-version",
+        COLAB_PYTHON,
+        "--implementation",
+        "cp",
+        "--abi",
+        "cp" + COLAB_PYTHON.replace(".", ""),
+        str(wheel),
+    ]
     for platform in COLAB_PLATFORMS:
         cmd += ["--platform", platform]
     if constraints:
@@ -74,12 +102,17 @@ def _dry_run(wheel, constraints, tmp):
         path.write_text("\n".join(f"{n}=={v}" for n, v in constraints.items()) + "\n")
         cmd += ["-c", str(path)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
-    output = "\n".join(line for line in (proc.stdout + proc.stderr).splitlines()
-                       if "is ignored: it is neither a file nor a directory" not in line)  # fmt: skip
+    output = "\n".join(
+        line
+        for line in (proc.stdout + proc.stderr).splitlines()
+        if "is ignored: it is neither a file nor a directory" not in line
+    )
     if proc.returncode != 0:
         return False, [], output
-    install = [(i["metadata"]["name"], i["metadata"]["version"])
-               for i in json.loads(report.read_text())["install"]]  # fmt: skip
+    install = [
+        (i["metadata"]["name"], i["metadata"]["version"])
+        for i in json.loads(report.read_text())["install"]
+    ]
     return True, install, output
 
 
@@ -106,7 +139,9 @@ def resolve_on_colab(project=ROOT):
         if ok and new:
             ok_free, free, output = _dry_run(wheel, None, tmp)
             if ok_free:
-                picks = {_norm(n): v for n, v in free if n != "aehelpers" and _norm(n) not in freeze}
+                picks = {
+                    _norm(n): v for n, v in free if n != "aehelpers" and _norm(n) not in freeze
+                }
                 new = sorted(picks.items())
                 ok, install, output = _dry_run(wheel, {**pins, **picks}, tmp)
     return {"ok": ok, "install": install, "new": new, "pip_output": output}
@@ -115,16 +150,23 @@ def resolve_on_colab(project=ROOT):
 def describe(result):
     """The outcome in a few lines, as the test prints it."""
     if not result["ok"]:
-        why = [line for line in result["pip_output"].splitlines()
-               if "conflict" in line.lower() or "depends on" in line or "ERROR" in line]  # fmt: skip
+        why = [
+            line
+            for line in result["pip_output"].splitlines()
+            if "conflict" in line.lower() or "depends on" in line or "ERROR" in line
+        ]
         new = ", ".join(f"{n} {v}" for n, v in result["new"]) or "none"
-        return ("Colab dry-run: installing aehelpers would CHANGE Colab's preinstalled packages "
-                f"(new packages pip would pick: {new}); pip says:\n  "
-                + "\n  ".join(why[-12:] or result["pip_output"].splitlines()[-12:]))  # fmt: skip
+        return (
+            "Colab dry-run: installing aehelpers would CHANGE Colab's preinstalled packages "
+            f"(new packages pip would pick: {new}); pip says:\n  "
+            + "\n  ".join(why[-12:] or result["pip_output"].splitlines()[-12:])
+        )
     kept = len(result["install"]) - 1 - len(result["new"])
-    return (f"Colab dry-run: no preinstalled package changes; {kept} dependencies already at "
-            f"Colab's version; new packages: "
-            + (", ".join(f"{n} {v}" for n, v in result["new"]) or "none"))  # fmt: skip
+    return (
+        f"Colab dry-run: no preinstalled package changes; {kept} dependencies already at "
+        f"Colab's version; new packages: "
+        + (", ".join(f"{n} {v}" for n, v in result["new"]) or "none")
+    )
 
 
 @pytest.mark.install
@@ -165,7 +207,9 @@ def test_python_range_agrees_with_the_course_script():
     script = (ROOT / "course").read_text()
     low, high = re.search(r"SUPPORTED_PYTHON=\"3\.(\d+)-3\.(\d+)\"", script).groups()
     assert requires == f">=3.{low},<3.{int(high) + 1}", (requires, low, high)
-    assert int(low) <= int(COLAB_PYTHON.split(".")[1]) <= int(high), "Colab's Python must be supported"
+    assert int(low) <= int(COLAB_PYTHON.split(".")[1]) <= int(high), (
+        "Colab's Python must be supported"
+    )
 
 
 def test_lock_file_pins_a_version_in_every_range_of_requirements_txt():
@@ -184,7 +228,9 @@ def test_lock_file_pins_a_version_in_every_range_of_requirements_txt():
         req = Requirement(line)
         if req.marker is not None and not req.marker.evaluate():
             continue
-        assert _norm(req.name) in lock, f"{req.name} is missing from requirements-lock.txt: run ./course lock"
+        assert _norm(req.name) in lock, (
+            f"{req.name} is missing from requirements-lock.txt: run ./course lock"
+        )
         assert req.specifier.contains(lock[_norm(req.name)], prereleases=True), (
             f"requirements-lock.txt pins {req.name}=={lock[_norm(req.name)]}, outside {req.specifier}: "
             "run ./course lock"

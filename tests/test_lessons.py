@@ -14,7 +14,9 @@ from tools.lessons import lesson_backends
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
-REPO_URL, REF = links.read_links(ROOT)  # pyproject.toml: [project.urls] Repository, [tool.course] ref
+REPO_URL, REF = links.read_links(
+    ROOT
+)  # pyproject.toml: [project.urls] Repository, [tool.course] ref
 REWRITE = "./course set-repo " + REPO_URL  # what brings a lesson back in line
 
 
@@ -37,7 +39,9 @@ class TestLesson:
 
     def test_title_badge_and_goals_come_first(self, path):
         first = _cells(path)[0]
-        assert first.cell_type == "markdown" and first.source.startswith(f"# {path.name.split('_')[0]} ")
+        assert first.cell_type == "markdown" and first.source.startswith(
+            f"# {path.name.split('_')[0]} "
+        )
         badge = links.badge_url(REPO_URL, REF, path.name)
         assert badge in first.source, f"Colab badge should point to {badge} (run {REWRITE})"
         assert "Learning goals" in first.source
@@ -48,7 +52,9 @@ class TestLesson:
             f"the first code cell should start with the install block for {REPO_URL}@{REF} (run {REWRITE})"
         )
         assert code.count("%pip install") == 1
-        assert re.search(rf'^ae\.setup\(seed=\d+, lesson="{path.stem}"(, backends=\([^)]*\))?\)', code, re.M)
+        assert re.search(
+            rf'^ae\.setup\(seed=\d+, lesson="{path.stem}"(, backends=\([^)]*\))?\)', code, re.M
+        )
 
     def test_has_claims_records_exercises_and_summary(self, path):
         code, prose = _text(path, "code"), _text(path, "markdown")
@@ -63,8 +69,12 @@ class TestLesson:
         # keras.regularizers.L1(1e-4) on a code is 128 times as strong there at batch 128, and lesson 09's sparse code
         # died on Colab's versions (every probe at chance). ae.L1Activity / ae.KLSparsity mean the same on both.
         code = _text(path, "code")
-        found = re.findall(r"activity_regularizer\W{1,4}(?:keras\.)?(?:regularizers\.)?(L1|L2|L1L2)\(", code)
-        assert not found, f"a Keras activity regularizer ({found}) changes strength with the Keras version: use ae.L1Activity"
+        found = re.findall(
+            r"activity_regularizer\W{1,4}(?:keras\.)?(?:regularizers\.)?(L1|L2|L1L2)\(", code
+        )
+        assert not found, (
+            f"a Keras activity regularizer ({found}) changes strength with the Keras version: use ae.L1Activity"
+        )
 
     def test_is_committed_without_outputs(self, path):
         for cell in _cells(path):
@@ -74,10 +84,15 @@ class TestLesson:
 
 def test_readme_lists_every_lesson_that_needs_a_particular_backend():
     readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("## Backends"):readme.index("## Colab")]
-    special = [p.name for p in LESSONS
-               if lesson_backends([c.source for c in _cells(p) if c.cell_type == "code"][0])[0]]  # fmt: skip
+    section = readme[readme.index("## Backends") : readme.index("## Colab")]
+    special = [
+        p.name
+        for p in LESSONS
+        if lesson_backends([c.source for c in _cells(p) if c.cell_type == "code"][0])[0]
+    ]
     for name in special:
-        assert name in section, f"README.md, 'Backends', should list {name} (it pins or declares its backends)"
+        assert name in section, (
+            f"README.md, 'Backends', should list {name} (it pins or declares its backends)"
+        )
     if not special:
         assert "- none so far" in section

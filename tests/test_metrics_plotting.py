@@ -49,7 +49,9 @@ def test_principal_angles_see_shared_and_orthogonal_directions():
 
 
 def test_show_images_accepts_flat_images_and_checks_range():
-    fig = ae.show_images(np.random.default_rng(0).random((12, 784)), labels=list("abcdefghijkl"), ncols=6)
+    fig = ae.show_images(
+        np.random.default_rng(0).random((12, 784)), labels=list("abcdefghijkl"), ncols=6
+    )
     assert len(fig.axes) == 12
     plt.close(fig)
     with pytest.raises(ValueError, match="divide by 255"):
@@ -76,29 +78,46 @@ def test_plot_history_names_missing_curves():
 
 # Machado, Oliveira & Fernandes (2009), severity 1: linear-RGB matrices of the three dichromacies.
 _CVD = {
-    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
-    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
-    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+    "protanopia": [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ],
+    "deuteranopia": [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ],
+    "tritanopia": [
+        [1.255528, -0.076749, -0.178779],
+        [-0.078411, 0.930809, 0.147602],
+        [0.004733, 0.691367, 0.303900],
+    ],
 }
 
 
 def _simulated(hex_colour, kind):
-    srgb = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    srgb = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
     linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
     out = np.clip(np.array(_CVD[kind]) @ linear, 0, 1)
     return np.where(out <= 0.0031308, 12.92 * out, 1.055 * out ** (1 / 2.4) - 0.055)  # back to sRGB
 
 
 def _closest_pair(colours, kind):
-    return min(np.linalg.norm(_simulated(a, kind) - _simulated(b, kind))
-               for i, a in enumerate(colours) for b in colours[i + 1:])  # fmt: skip
+    return min(
+        np.linalg.norm(_simulated(a, kind) - _simulated(b, kind))
+        for i, a in enumerate(colours)
+        for b in colours[i + 1 :]
+    )
 
 
 def test_curve_colours_stay_apart_for_colour_blind_readers():
     from aehelpers.plotting import CURVE_COLOURS
 
     red_green = ("#2ca02c", "#d62728")  # matplotlib's default green and red (C2, C3)
-    assert _closest_pair(red_green, "deuteranopia") < 0.15  # the simulation does catch a red/green pair
+    assert (
+        _closest_pair(red_green, "deuteranopia") < 0.15
+    )  # the simulation does catch a red/green pair
     for kind in _CVD:
         assert _closest_pair(CURVE_COLOURS, kind) > 0.15, kind
 
@@ -107,7 +126,10 @@ def test_plot_history_tells_validation_from_training_without_colour():
     fig = ae.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.6]})
     train, val = fig.axes[0].get_lines()
     assert train.get_color() == val.get_color()  # one colour per metric ...
-    assert (train.get_linestyle(), train.get_marker()) != (val.get_linestyle(), val.get_marker())  # ... told apart by style
+    assert (train.get_linestyle(), train.get_marker()) != (
+        val.get_linestyle(),
+        val.get_marker(),
+    )  # ... told apart by style
     import matplotlib.pyplot as plt
 
     plt.close(fig)

@@ -45,9 +45,13 @@ def test_dense_autoencoder_output_is_sigmoid_bounded_and_code_activation_applies
 def test_dense_autoencoder_adds_dropout_and_regularizers_when_asked():
     reg = keras.regularizers.L2(1e-3)
     model, encoder, _ = ae.dense_autoencoder(
-        input_dim=10, code_dim=2, hidden=(6,), dropout=0.3, kernel_regularizer=reg,
+        input_dim=10,
+        code_dim=2,
+        hidden=(6,),
+        dropout=0.3,
+        kernel_regularizer=reg,
         activity_regularizer=keras.regularizers.L1(1e-3),
-    )  # fmt: skip
+    )
     assert any(isinstance(layer, keras.layers.Dropout) for layer in encoder.layers)
     x = np.ones((4, 10), "float32")
     model(x)

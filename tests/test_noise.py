@@ -20,7 +20,9 @@ def test_noise_is_seeded_in_range_and_keeps_shape(kind, level):
     assert a.min() >= 0 and a.max() <= 1
 
 
-@pytest.mark.parametrize(("kind", "level"), [("gaussian", 0.0), ("salt_and_pepper", 0.0), ("masking", 0.0)])
+@pytest.mark.parametrize(
+    ("kind", "level"), [("gaussian", 0.0), ("salt_and_pepper", 0.0), ("masking", 0.0)]
+)
 def test_zero_level_leaves_images_unchanged(kind, level):
     assert np.array_equal(noise.add_noise(X, kind, level), X)
 

@@ -34,7 +34,9 @@ def test_kl_penalty_matches_numpy_reference():
     reg = ae.KLSparsity(rho=0.1, beta=0.5)
     expected = 0.5 * numpy_kl(0.1, codes.astype("float64").mean(axis=0))
     np.testing.assert_allclose(float(reg.penalty(codes)), expected, rtol=1e-4)
-    np.testing.assert_allclose(float(kl_sparsity(0.1, codes.mean(axis=0))), expected / 0.5, rtol=1e-4)
+    np.testing.assert_allclose(
+        float(kl_sparsity(0.1, codes.mean(axis=0))), expected / 0.5, rtol=1e-4
+    )
 
 
 def test_kl_penalty_stays_finite_for_dead_and_saturated_units():
@@ -57,7 +59,9 @@ def test_probe_finds_the_batch_division_that_this_keras_version_documents():
 @pytest.mark.parametrize("batch", [8, 50])
 def test_kl_activity_regularizer_adds_exactly_beta_times_kl_on_every_keras_version(batch):
     x = np.random.default_rng(2).normal(size=(batch, 6)).astype("float32")
-    layer = keras.layers.Dense(5, activation="sigmoid", activity_regularizer=ae.KLSparsity(rho=0.05, beta=0.3))
+    layer = keras.layers.Dense(
+        5, activation="sigmoid", activity_regularizer=ae.KLSparsity(rho=0.05, beta=0.3)
+    )
     codes = ops.convert_to_numpy(layer(x))
     (added,) = layer.losses
     expected = 0.3 * numpy_kl(0.05, codes.astype("float64").mean(axis=0))
@@ -70,7 +74,9 @@ def test_l1_activity_adds_the_penalty_of_the_average_image_on_every_keras_versio
     layer = keras.layers.Dense(5, activation="sigmoid", activity_regularizer=ae.L1Activity(1e-2))
     codes = ops.convert_to_numpy(layer(x)).astype("float64")
     (added,) = layer.losses
-    np.testing.assert_allclose(float(ops.convert_to_numpy(added)), 1e-2 * np.abs(codes).sum(axis=1).mean(), rtol=1e-4)
+    np.testing.assert_allclose(
+        float(ops.convert_to_numpy(added)), 1e-2 * np.abs(codes).sum(axis=1).mean(), rtol=1e-4
+    )
 
 
 def test_l1_activity_means_what_keras_l1_means_from_keras_3_14_on():
@@ -83,7 +89,9 @@ def test_l1_activity_means_what_keras_l1_means_from_keras_3_14_on():
     theirs = keras.layers.Activation("linear", activity_regularizer=keras.regularizers.L1(1e-2))
     codes = layer(x)
     ours(codes), theirs(codes)
-    ratio = float(ops.convert_to_numpy(theirs.losses[0])) / float(ops.convert_to_numpy(ours.losses[0]))
+    ratio = float(ops.convert_to_numpy(theirs.losses[0])) / float(
+        ops.convert_to_numpy(ours.losses[0])
+    )
     assert ratio == pytest.approx(1.0 if keras_version() >= (3, 14) else 16.0, rel=1e-4)
 
 
@@ -91,8 +99,15 @@ def test_penalty_in_the_training_loss_does_not_depend_on_batch_size():
     """The loss a model trains on: reconstruction + penalty, whatever the batch size."""
     rng = np.random.default_rng(5)
     x = rng.uniform(size=(64, 6)).astype("float32")
-    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(4, activation="sigmoid",
-                              activity_regularizer=ae.KLSparsity(0.05, 1.0)), keras.layers.Dense(6)])  # fmt: skip
+    model = keras.Sequential(
+        [
+            keras.Input((6,)),
+            keras.layers.Dense(
+                4, activation="sigmoid", activity_regularizer=ae.KLSparsity(0.05, 1.0)
+            ),
+            keras.layers.Dense(6),
+        ]
+    )
     model.compile(loss="mse")
     codes = ops.convert_to_numpy(model.layers[0](x)).astype("float64")
     mse = float(np.mean((ops.convert_to_numpy(model(x)) - x) ** 2))
@@ -138,7 +153,9 @@ def test_contractive_penalty_matches_numerical_jacobian():
         return 1 / (1 + np.exp(-(v @ w + b)))
 
     expected = [np.sum(numerical_jacobian(encode, row) ** 2) for row in x]
-    got = ops.convert_to_numpy(contractive_penalty(encode(x).astype("float32"), w.astype("float32")))
+    got = ops.convert_to_numpy(
+        contractive_penalty(encode(x).astype("float32"), w.astype("float32"))
+    )
     np.testing.assert_allclose(got, expected, rtol=1e-4)
 
 
@@ -150,7 +167,10 @@ def test_contractive_dense_adds_its_penalty_only_while_training():
     (added,) = layer.losses
     w = ops.convert_to_numpy(layer.kernel).astype("float64")
     expected = 0.5 * np.mean(
-        [np.sum(numerical_jacobian(lambda v: 1 / (1 + np.exp(-(v @ w))), row) ** 2) for row in x.astype("float64")]
+        [
+            np.sum(numerical_jacobian(lambda v: 1 / (1 + np.exp(-(v @ w))), row) ** 2)
+            for row in x.astype("float64")
+        ]
     )
     np.testing.assert_allclose(float(ops.convert_to_numpy(added)), expected, rtol=1e-3)
     assert codes.shape == (8, 4) and codes.min() > 0 and codes.max() < 1
@@ -161,7 +181,11 @@ def test_contractive_dense_adds_its_penalty_only_while_training():
 def test_contractive_dense_trains_and_round_trips_through_get_config():
     x = np.random.default_rng(5).uniform(size=(32, 6)).astype("float32")
     model = keras.Sequential(
-        [keras.Input((6,)), ae.ContractiveDense(8, 0.1), keras.layers.Dense(6, activation="sigmoid")]
+        [
+            keras.Input((6,)),
+            ae.ContractiveDense(8, 0.1),
+            keras.layers.Dense(6, activation="sigmoid"),
+        ]
     )
     model.compile(optimizer="adam", loss="mse")
     history = model.fit(x, x, epochs=2, batch_size=16, verbose=0)
@@ -190,7 +214,9 @@ def test_activation_stats_counts_near_zero_and_dead_units():
     assert stats.dead_units == pytest.approx(1 / 3)
     assert stats.mean == pytest.approx(codes.mean())
     np.testing.assert_allclose(stats.unit_means, codes.mean(axis=0), rtol=1e-6)
-    assert stats.units_on == pytest.approx(2 / 4)  # units > 0.5 per row: 0 (0.5 is not above), 1, 1, 0
+    assert stats.units_on == pytest.approx(
+        2 / 4
+    )  # units > 0.5 per row: 0 (0.5 is not above), 1, 1, 0
     assert "mean activation" in str(stats)
 
 

@@ -50,7 +50,9 @@ print(path, info.st_uid, oct(stat.S_IMODE(info.st_mode)))
 """
 
 
-@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to run as a second user")
+@pytest.mark.skipif(
+    not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to run as a second user"
+)
 def test_two_users_of_one_machine_each_get_a_private_folder():
     """Two real users (root and uid 4242) share one sticky temp folder, in either order."""
     import subprocess
@@ -60,15 +62,25 @@ def test_two_users_of_one_machine_each_get_a_private_folder():
     shared = Path(tempfile.mkdtemp(prefix="aehelpers-two-users-"))
     try:
         os.chmod(shared, 0o1777)
-        env = {"PATH": os.environ.get("PATH", ""), "TMPDIR": str(shared), "KERAS_BACKEND": "jax",
-               "PYTHONPATH": ""}  # fmt: skip
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "TMPDIR": str(shared),
+            "KERAS_BACKEND": "jax",
+            "PYTHONPATH": "",
+        }
         # the other user first: their folder, then ours, each 0700 and owned by its user
         # environment.py needs only the standard library: any Python the other user may run will do
         # (root's own interpreter may sit in a folder only root can read)
         for python in (sys.executable, "/usr/bin/python3", "/usr/local/bin/python3"):
             try:
-                other = subprocess.run([python, "-c", _AS_OTHER_USER, str(environment_py)], user=4242, env=env,
-                                       capture_output=True, text=True, cwd="/")  # fmt: skip
+                other = subprocess.run(
+                    [python, "-c", _AS_OTHER_USER, str(environment_py)],
+                    user=4242,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    cwd="/",
+                )
                 break
             except (PermissionError, FileNotFoundError):
                 continue
@@ -76,7 +88,9 @@ def test_two_users_of_one_machine_each_get_a_private_folder():
             pytest.skip("no Python that uid 4242 may run")
         assert other.returncode == 0, other.stderr
         their_path, their_uid, their_mode = other.stdout.split()
-        assert (their_uid, their_mode) == ("4242", "0o700") and their_path.endswith("aehelpers-work-4242")
+        assert (their_uid, their_mode) == ("4242", "0o700") and their_path.endswith(
+            "aehelpers-work-4242"
+        )
         old = tempfile.tempdir
         tempfile.tempdir = str(shared)
         try:
@@ -133,8 +147,11 @@ def test_workdir_setting_still_overrides(tmp_path, monkeypatch):
 
 # ----------------------------------------------------------------- model hand-over
 def _tiny_vae(latent_dim=2):
-    return ae.VAE(ae.dense_vae_encoder((8, 8), latent_dim, hidden=(8,)),
-                  ae.dense_vae_decoder((8, 8), latent_dim, hidden=(8,)), seed=0)  # fmt: skip
+    return ae.VAE(
+        ae.dense_vae_encoder((8, 8), latent_dim, hidden=(8,)),
+        ae.dense_vae_decoder((8, 8), latent_dim, hidden=(8,)),
+        seed=0,
+    )
 
 
 def _built(model):
@@ -150,15 +167,21 @@ def test_saved_model_round_trip(tmp_path, monkeypatch):
     monkeypatch.setenv("AEHELPERS_WORKDIR", str(tmp_path))
     vae = _built(_tiny_vae())
     path = ae.save_model(vae, "handover.keras")
-    assert path == tmp_path / "handover.keras" and [p.name for p in tmp_path.iterdir()] == ["handover.keras"]
-    back = ae.load_saved_model("handover", expect=ae.VAE, check={"latent_dim": 2, "image_shape": [8, 8]})
+    assert path == tmp_path / "handover.keras" and [p.name for p in tmp_path.iterdir()] == [
+        "handover.keras"
+    ]
+    back = ae.load_saved_model(
+        "handover", expect=ae.VAE, check={"latent_dim": 2, "image_shape": [8, 8]}
+    )
     assert isinstance(back, ae.VAE)
     x = np.full((3, 8, 8), 0.5, "float32")
     np.testing.assert_allclose(back.encode(x)[0], vae.encode(x)[0], atol=1e-6)
 
 
 @pytest.mark.parametrize("damage", ["missing", "empty", "truncated", "garbage", "html", "folder"])
-def test_killed_or_damaged_save_gives_none_and_says_which_file(tmp_path, monkeypatch, capsys, damage):
+def test_killed_or_damaged_save_gives_none_and_says_which_file(
+    tmp_path, monkeypatch, capsys, damage
+):
     monkeypatch.setenv("AEHELPERS_WORKDIR", str(tmp_path))
     good = ae.save_model(_built(_tiny_vae()), "model.keras")
     whole = good.read_bytes()
@@ -178,7 +201,9 @@ def test_killed_or_damaged_save_gives_none_and_says_which_file(tmp_path, monkeyp
     assert len(out) == 1 and str(good) in out[0] and "trains the model here instead" in out[0], out
 
 
-@pytest.mark.parametrize("case", ["wrong type", "wrong latent size", "check says no", "check raises"])
+@pytest.mark.parametrize(
+    "case", ["wrong type", "wrong latent size", "check says no", "check raises"]
+)
 def test_model_that_is_not_the_expected_one_gives_none(tmp_path, monkeypatch, capsys, case):
     monkeypatch.setenv("AEHELPERS_WORKDIR", str(tmp_path))
     if case == "wrong type":  # a plain autoencoder under the VAE's name
@@ -186,8 +211,12 @@ def test_model_that_is_not_the_expected_one_gives_none(tmp_path, monkeypatch, ca
         ae.save_model(model, "m.keras")
     else:
         ae.save_model(_built(_tiny_vae()), "m.keras")
-    check = {"wrong type": None, "wrong latent size": {"latent_dim": 20},
-             "check says no": lambda m: m.latent_dim == 20, "check raises": lambda m: m.no_such_thing}[case]  # fmt: skip
+    check = {
+        "wrong type": None,
+        "wrong latent size": {"latent_dim": 20},
+        "check says no": lambda m: m.latent_dim == 20,
+        "check raises": lambda m: m.no_such_thing,
+    }[case]
     assert ae.load_saved_model("m.keras", expect=ae.VAE, check=check) is None
     out = capsys.readouterr().out
     assert "not using" in out and "m.keras" in out
@@ -247,11 +276,15 @@ def test_interrupted_warmup_fit_restores_kl_weight(error):
     seen = []
     stop = _InterruptAt(2, seen)
     if error is RuntimeError:
-        stop.on_train_batch_end = lambda batch, logs=None: (_ for _ in ()).throw(RuntimeError("disk full"))  # noqa: E731
+        stop.on_train_batch_end = lambda batch, logs=None: (_ for _ in ()).throw(
+            RuntimeError("disk full")
+        )  # noqa: E731
     with pytest.raises(error):
         vae.fit(x, epochs=10, batch_size=16, verbose=0, callbacks=[ae.KLWarmup(10), stop])
     if error is KeyboardInterrupt:
-        assert seen[-1] == pytest.approx(0.2)  # epoch 3 of the warm-up ran at 0.2 when it was stopped
+        assert seen[-1] == pytest.approx(
+            0.2
+        )  # epoch 3 of the warm-up ran at 0.2 when it was stopped
     assert float(keras.ops.convert_to_numpy(vae.kl_weight)) == vae.beta == 1.0
 
 
@@ -265,8 +298,17 @@ def _tool(name):
 def _row(lesson, name, value):
     import json
 
-    return json.dumps({"lesson": lesson, "name": name, "value": value, "baseline": None, "fast_mode": True,
-                       "elapsed_s": 1.0, "note": ""})  # fmt: skip
+    return json.dumps(
+        {
+            "lesson": lesson,
+            "name": name,
+            "value": value,
+            "baseline": None,
+            "fast_mode": True,
+            "elapsed_s": 1.0,
+            "note": "",
+        }
+    )
 
 
 def test_record_after_a_half_written_row_starts_a_new_line(tmp_path, monkeypatch, capsys):
@@ -293,8 +335,18 @@ def test_record_after_a_half_written_row_starts_a_new_line(tmp_path, monkeypatch
 def test_drop_rows_skips_damaged_lines_and_rewrites_through_a_temp_file(tmp_path, capsys):
     execute = _tool("execute_lessons")
     results = tmp_path / "results.jsonl"
-    results.write_text("\n".join([_row("01_a", "x", 1), '{"lesson": "01_a", "na', _row("02_b", "y", 2),
-                                  "garbage", _row("01_a", "z", 3)]) + "\n")  # fmt: skip
+    results.write_text(
+        "\n".join(
+            [
+                _row("01_a", "x", 1),
+                '{"lesson": "01_a", "na',
+                _row("02_b", "y", 2),
+                "garbage",
+                _row("01_a", "z", 3),
+            ]
+        )
+        + "\n"
+    )
     execute.drop_rows(results, "01_a")
     assert results.read_text() == _row("02_b", "y", 2) + "\n"
     assert "dropped 2 damaged line(s)" in capsys.readouterr().err
@@ -310,12 +362,19 @@ def test_drop_rows_beside_an_appending_process_loses_no_row(tmp_path):
     execute = _tool("execute_lessons")
     results = tmp_path / "results.jsonl"
     results.write_text("".join(_row("01_a", f"old{i}", i) + "\n" for i in range(200)))
-    writer = ("from aehelpers import environment, results\n"
-              "environment._state['lesson'] = '02_b'\n"
-              "for i in range(400):\n    results.record(f'new{i}', i)\n")  # fmt: skip
+    writer = (
+        "from aehelpers import environment, results\n"
+        "environment._state['lesson'] = '02_b'\n"
+        "for i in range(400):\n    results.record(f'new{i}', i)\n"
+    )
     env = {**os.environ, "AEHELPERS_RESULTS": str(results), "KERAS_BACKEND": "jax"}
-    proc = subprocess.Popen([sys.executable, "-c", writer], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, cwd=Path(ae.__file__).parents[1])  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-c", writer],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=Path(ae.__file__).parents[1],
+    )
     rewrites = 0
     while proc.poll() is None:
         execute.drop_rows(results, "01_a")
@@ -336,8 +395,16 @@ def test_set_repo_never_writes_through_a_symlink_at_a_temp_name(tmp_path):
     victim.write_text("mine")
     (tmp_path / "05_x.ipynb.course-tmp").symlink_to(victim)  # the old fixed temp name
     links.apply({lesson: "new notebook text"})
-    assert victim.read_text() == "mine" and not lesson.is_symlink() and lesson.read_text() == "new notebook text"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["05_x.ipynb", "05_x.ipynb.course-tmp", "victim.txt"]
+    assert (
+        victim.read_text() == "mine"
+        and not lesson.is_symlink()
+        and lesson.read_text() == "new notebook text"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "05_x.ipynb",
+        "05_x.ipynb.course-tmp",
+        "victim.txt",
+    ]
 
 
 def test_set_repo_io_error_halfway_says_a_rerun_completes_it(tmp_path, monkeypatch):
@@ -353,10 +420,14 @@ def test_set_repo_io_error_halfway_says_a_rerun_completes_it(tmp_path, monkeypat
         real_replace(src, dst)
 
     monkeypatch.setattr(links.os, "replace", disk_full)
-    with pytest.raises(links.LinkError, match="01_x.ipynb could not be written.*rewrote 1 of 3.*a rerun completes"):
+    with pytest.raises(
+        links.LinkError, match="01_x.ipynb could not be written.*rewrote 1 of 3.*a rerun completes"
+    ):
         links.apply({f: "new" for f in files})
     assert [f.read_text() for f in files] == ["new", "old", "old"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f.name for f in files]  # no temp file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f.name for f in files
+    ]  # no temp file left
 
 
 # ----------------------------------------------------------------- data files
@@ -369,7 +440,9 @@ def _shuttle_lines():
 
 
 @pytest.mark.parametrize("where", ["course cache", "package data"])
-def test_full_size_shuttle_with_rows_shuffled_against_labels_is_refused(tmp_path, monkeypatch, where):
+def test_full_size_shuttle_with_rows_shuffled_against_labels_is_refused(
+    tmp_path, monkeypatch, where
+):
     import gzip
 
     import numpy as np
@@ -399,7 +472,9 @@ def test_shuttle_gzipped_again_in_the_cache_is_accepted(tmp_path, monkeypatch):
     from aehelpers import tables
 
     csv = gzip.decompress(tables._packaged_shuttle_path().read_bytes())
-    (tmp_path / "shuttle.csv.gz").write_bytes(gzip.compress(csv, compresslevel=1))  # other .gz bytes
+    (tmp_path / "shuttle.csv.gz").write_bytes(
+        gzip.compress(csv, compresslevel=1)
+    )  # other .gz bytes
     monkeypatch.setenv("AEHELPERS_DATA", str(tmp_path))
     assert str(tmp_path) in ae.load_shuttle(n_rows=1000).source
 
@@ -462,7 +537,9 @@ def exercise_inputs():
 
 @pytest.mark.tooling  # check()'s own input handling: backend-independent, runs once (TensorFlow stage)
 @pytest.mark.parametrize("exercise", _exercises())
-def test_garbage_answers_are_never_accepted_and_check_never_raises(exercise, exercise_inputs, capsys):
+def test_garbage_answers_are_never_accepted_and_check_never_raises(
+    exercise, exercise_inputs, capsys
+):
     if exercise not in exercise_inputs:
         exercise_inputs[exercise] = exercise._inputs()
     inputs = exercise_inputs[exercise]
@@ -512,10 +589,16 @@ def test_patches_carry_their_geometry_and_reconstruct_without_shape_or_stride():
     assert patches.geometry == documents.PatchGeometry((2, 64, 96), 32, 24)
     assert patches[..., None].geometry == patches.geometry  # a channel axis keeps it
     np.testing.assert_allclose(ae.reconstruct_pages(patches), pages, atol=1e-6)
-    np.testing.assert_allclose(ae.reconstruct_pages(patches[..., None], pages.shape, stride=24), pages, atol=1e-6)
+    np.testing.assert_allclose(
+        ae.reconstruct_pages(patches[..., None], pages.shape, stride=24), pages, atol=1e-6
+    )
     model_output = np.asarray(patches)  # what a model gives back: a plain array
-    np.testing.assert_allclose(ae.reconstruct_pages(model_output, geometry=patches.geometry), pages, atol=1e-6)
-    np.testing.assert_allclose(ae.reconstruct_pages(model_output, pages.shape, stride=24), pages, atol=1e-6)
+    np.testing.assert_allclose(
+        ae.reconstruct_pages(model_output, geometry=patches.geometry), pages, atol=1e-6
+    )
+    np.testing.assert_allclose(
+        ae.reconstruct_pages(model_output, pages.shape, stride=24), pages, atol=1e-6
+    )
     one = ae.extract_patches(pages[0], size=32, stride=32)
     assert ae.reconstruct_pages(one).shape == (64, 96)  # one page in, one page out
     assert not hasattr(documents, "_EXTRACTED")  # no session memory of what was cut
@@ -526,7 +609,9 @@ def test_two_cuts_with_the_same_count_each_refuse_the_other_stride():
     pages = _pages_for_patches()
     by_24, by_31 = ae.extract_patches(pages, 32, 24), ae.extract_patches(pages, 32, 31)
     assert len(by_24) == len(by_31) == 24
-    with pytest.raises(ValueError, match="stride=31 but extract_patches cut these patches .* with stride 24"):
+    with pytest.raises(
+        ValueError, match="stride=31 but extract_patches cut these patches .* with stride 24"
+    ):
         ae.reconstruct_pages(by_24, pages.shape, stride=31)
     with pytest.raises(ValueError, match="stride=24 but .* with stride 31"):
         ae.reconstruct_pages(by_31, pages.shape, stride=24)
@@ -537,13 +622,33 @@ def test_two_cuts_with_the_same_count_each_refuse_the_other_stride():
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda p: ae.reconstruct_pages(__import__("numpy").asarray(p)), "shape is missing: patches is a plain array"),
-        (lambda p: ae.reconstruct_pages(p[:10]), "patches holds 10 patches of size 16 but extract_patches cut these patches \\(154"),
+        (
+            lambda p: ae.reconstruct_pages(__import__("numpy").asarray(p)),
+            "shape is missing: patches is a plain array",
+        ),
+        (
+            lambda p: ae.reconstruct_pages(p[:10]),
+            "patches holds 10 patches of size 16 but extract_patches cut these patches \\(154",
+        ),
         (lambda p: ae.reconstruct_pages(p[:, :8, :8]), "patches holds 154 patches of size 8"),
-        (lambda p: ae.reconstruct_pages(__import__("numpy").asarray(p), geometry=(2, 64, 96)), "geometry is a tuple"),
-        (lambda p: ae.reconstruct_pages(__import__("numpy").asarray(p)[:10], geometry=p.geometry), "patches holds 10 patches"),
+        (
+            lambda p: ae.reconstruct_pages(__import__("numpy").asarray(p), geometry=(2, 64, 96)),
+            "geometry is a tuple",
+        ),
+        (
+            lambda p: ae.reconstruct_pages(
+                __import__("numpy").asarray(p)[:10], geometry=p.geometry
+            ),
+            "patches holds 10 patches",
+        ),
     ],
-    ids=["plain-array-without-shape", "some-patches-dropped", "patches-cropped", "geometry-not-a-geometry", "geometry-of-other-patches"],
+    ids=[
+        "plain-array-without-shape",
+        "some-patches-dropped",
+        "patches-cropped",
+        "geometry-not-a-geometry",
+        "geometry-of-other-patches",
+    ],
 )
 def test_missing_or_inconsistent_patch_geometry_is_refused(call, message):
     patches = ae.extract_patches(_pages_for_patches(), size=16, stride=8)
@@ -558,8 +663,12 @@ def _npz_bytes(**override):
     import numpy as np
 
     rng = np.random.default_rng(0)
-    arrays = {"x_train": rng.integers(0, 256, (30, 28, 28), dtype=np.uint8), "y_train": np.arange(30) % 10,
-              "x_test": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8), "y_test": np.arange(10)}  # fmt: skip
+    arrays = {
+        "x_train": rng.integers(0, 256, (30, 28, 28), dtype=np.uint8),
+        "y_train": np.arange(30) % 10,
+        "x_test": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8),
+        "y_test": np.arange(10),
+    }
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **{**arrays, **override})
     return buffer.getvalue()
@@ -582,7 +691,9 @@ def _huge_npy_header():
     import numpy.lib.format as npy_format
 
     buffer = io.BytesIO()
-    npy_format.write_array_header_1_0(buffer, {"descr": "|u1", "fortran_order": False, "shape": (10**9, 28, 28)})
+    npy_format.write_array_header_1_0(
+        buffer, {"descr": "|u1", "fortran_order": False, "shape": (10**9, 28, 28)}
+    )
     return buffer.getvalue() + b"\0" * 100
 
 
@@ -598,21 +709,44 @@ def _damage(path, how):
         path.symlink_to(path.parent / "gone")
     elif path.name == "mnist.npz":
         good = _npz_bytes()
-        path.write_bytes({
-            "zero-byte": b"", "truncated": good[: len(good) // 2], "garbage": bytes(range(256)) * 20,
-            "html": b"<html><body>Rate limit exceeded</body></html>", "gzipped": gzip.compress(good),
-            "wrong shape": _npz_bytes(x_train=np.zeros((30, 784), np.uint8)),
-            "members not arrays": _zip_bytes({f"{k}.npy": b"junk" for k in ("x_train", "y_train", "x_test", "y_test")}),
-            "huge header": _zip_bytes({"x_train.npy": _huge_npy_header(), "y_train.npy": b"", "x_test.npy": b"", "y_test.npy": b""}),
-        }[how])  # fmt: skip
+        path.write_bytes(
+            {
+                "zero-byte": b"",
+                "truncated": good[: len(good) // 2],
+                "garbage": bytes(range(256)) * 20,
+                "html": b"<html><body>Rate limit exceeded</body></html>",
+                "gzipped": gzip.compress(good),
+                "wrong shape": _npz_bytes(x_train=np.zeros((30, 784), np.uint8)),
+                "members not arrays": _zip_bytes(
+                    {f"{k}.npy": b"junk" for k in ("x_train", "y_train", "x_test", "y_test")}
+                ),
+                "huge header": _zip_bytes(
+                    {
+                        "x_train.npy": _huge_npy_header(),
+                        "y_train.npy": b"",
+                        "x_test.npy": b"",
+                        "y_test.npy": b"",
+                    }
+                ),
+            }[how]
+        )
     else:
-        good = gzip.compress(bytes([0, 0, 8, 3, 0, 0, 0, 50, 0, 0, 0, 28, 0, 0, 0, 28]) + bytes(50 * 784))
-        path.write_bytes({
-            "zero-byte": b"", "truncated": good[: len(good) // 2], "garbage": bytes(range(256)) * 20,
-            "html": b"<html><body>Rate limit exceeded</body></html>", "not gzipped": gzip.decompress(good),
-            "wrong shape": gzip.compress(bytes([0, 0, 8, 3, 0, 0, 0, 50, 0, 0, 0, 27, 0, 0, 0, 27]) + bytes(50 * 729)),
-            "labels as images": gzip.compress(bytes([0, 0, 8, 1, 0, 0, 0, 50]) + bytes(50)),
-        }[how])  # fmt: skip
+        good = gzip.compress(
+            bytes([0, 0, 8, 3, 0, 0, 0, 50, 0, 0, 0, 28, 0, 0, 0, 28]) + bytes(50 * 784)
+        )
+        path.write_bytes(
+            {
+                "zero-byte": b"",
+                "truncated": good[: len(good) // 2],
+                "garbage": bytes(range(256)) * 20,
+                "html": b"<html><body>Rate limit exceeded</body></html>",
+                "not gzipped": gzip.decompress(good),
+                "wrong shape": gzip.compress(
+                    bytes([0, 0, 8, 3, 0, 0, 0, 50, 0, 0, 0, 27, 0, 0, 0, 27]) + bytes(50 * 729)
+                ),
+                "labels as images": gzip.compress(bytes([0, 0, 8, 1, 0, 0, 0, 50]) + bytes(50)),
+            }[how]
+        )
 
 
 @pytest.fixture
@@ -635,15 +769,33 @@ def _fashion_folder(folder):
 
     folder.mkdir(parents=True)
     for split, n in (("train", 50), ("t10k", 20)):
-        images = bytes([0, 0, 8, 3]) + b"".join(d.to_bytes(4, "big") for d in (n, 28, 28)) + bytes(n * 784)
-        labels = bytes([0, 0, 8, 1]) + n.to_bytes(4, "big") + (np.arange(n) % 10).astype(np.uint8).tobytes()
+        images = (
+            bytes([0, 0, 8, 3])
+            + b"".join(d.to_bytes(4, "big") for d in (n, 28, 28))
+            + bytes(n * 784)
+        )
+        labels = (
+            bytes([0, 0, 8, 1])
+            + n.to_bytes(4, "big")
+            + (np.arange(n) % 10).astype(np.uint8).tobytes()
+        )
         (folder / f"{split}-images-idx3-ubyte.gz").write_bytes(gzip.compress(images))
         (folder / f"{split}-labels-idx1-ubyte.gz").write_bytes(gzip.compress(labels))
     return folder
 
 
-_MNIST_DAMAGES = ["zero-byte", "truncated", "garbage", "html", "gzipped", "wrong shape", "members not arrays",
-                  "huge header", "folder", "dead link"]  # fmt: skip
+_MNIST_DAMAGES = [
+    "zero-byte",
+    "truncated",
+    "garbage",
+    "html",
+    "gzipped",
+    "wrong shape",
+    "members not arrays",
+    "huge header",
+    "folder",
+    "dead link",
+]
 
 
 @pytest.mark.parametrize("where", ["course cache", "Keras cache"])
@@ -656,19 +808,35 @@ def test_damaged_mnist_file_is_a_data_error_naming_it_and_the_fix(data_caches, c
         ae.load_mnist(download=False)  # never a third-party traceback, never the subset instead
     message = str(err.value)
     assert str(folder / "mnist.npz") in message, message
-    assert "Delete" in message and "python -m aehelpers.datasets" in message and "./course data" in message
+    assert (
+        "Delete" in message
+        and "python -m aehelpers.datasets" in message
+        and "./course data" in message
+    )
     assert "fashion" not in message.lower()  # the MNIST fix names no Fashion-MNIST package
     assert "SUBSET" not in capsys.readouterr().out
 
 
-_FASHION_DAMAGES = ["zero-byte", "truncated", "garbage", "html", "not gzipped", "wrong shape", "labels as images",
-                    "folder", "dead link", "missing"]  # fmt: skip
+_FASHION_DAMAGES = [
+    "zero-byte",
+    "truncated",
+    "garbage",
+    "html",
+    "not gzipped",
+    "wrong shape",
+    "labels as images",
+    "folder",
+    "dead link",
+    "missing",
+]
 
 
 @pytest.mark.parametrize("how", _FASHION_DAMAGES)
 def test_damaged_fashion_mnist_file_is_a_data_error_naming_it_and_the_fix(data_caches, how):
     folder = _fashion_folder(data_caches / "course" / "fashion-mnist")
-    _fashion_folder(data_caches / "debian" / "fashion-mnist")  # a good copy further down the list: not used
+    _fashion_folder(
+        data_caches / "debian" / "fashion-mnist"
+    )  # a good copy further down the list: not used
     path = folder / "train-images-idx3-ubyte.gz"
     path.unlink()
     if how != "missing":  # missing: 3 of the 4 files, as an interrupted copy leaves them
@@ -677,12 +845,18 @@ def test_damaged_fashion_mnist_file_is_a_data_error_naming_it_and_the_fix(data_c
         ae.load_fashion_mnist(download=False)
     message = str(err.value)
     assert str(folder) in message and "train-images-idx3-ubyte.gz" in message, message
-    assert "Delete" in message and "python -m aehelpers.datasets" in message and "./course data" in message
+    assert (
+        "Delete" in message
+        and "python -m aehelpers.datasets" in message
+        and "./course data" in message
+    )
 
 
 def test_course_cache_fashion_folder_that_is_a_file_is_a_data_error(data_caches):
     (data_caches / "course" / "fashion-mnist").write_text("not a folder")
-    with pytest.raises(ae.DataError, match="fashion-mnist is a file; expected a folder holding the four"):
+    with pytest.raises(
+        ae.DataError, match="fashion-mnist is a file; expected a folder holding the four"
+    ):
         ae.load_fashion_mnist(download=False)
 
 
@@ -690,7 +864,10 @@ def test_damaged_file_of_the_debian_package_says_reinstall_it(data_caches):
     folder = _fashion_folder(data_caches / "debian" / "fashion-mnist")
     _damage_path = folder / "t10k-labels-idx1-ubyte.gz"
     _damage_path.write_bytes(_damage_path.read_bytes()[:20])
-    with pytest.raises(ae.DataError, match="t10k-labels-idx1-ubyte.gz is truncated or corrupt.*apt-get install --reinstall"):
+    with pytest.raises(
+        ae.DataError,
+        match="t10k-labels-idx1-ubyte.gz is truncated or corrupt.*apt-get install --reinstall",
+    ):
         ae.load_fashion_mnist(download=False)
 
 

@@ -14,11 +14,16 @@ def test_shipped_series_load_offline_with_the_anomaly_in_the_test_part(name, cap
     start, stop = ae.anomaly_span(s.labels)
     assert s.train_end < s.val_end <= start < stop <= len(s.values)
     assert s.labels[: s.val_end].sum() == 0
-    assert abs(float(s.train.mean())) < 1e-3 and abs(float(s.train.std()) - 1) < 1e-3  # standardised on training
+    assert (
+        abs(float(s.train.mean())) < 1e-3 and abs(float(s.train.std()) - 1) < 1e-3
+    )  # standardised on training
 
 
 def test_downsampling_keeps_a_short_anomaly():
-    full, thin = ae.load_series("abp", verbose=False), ae.load_series("abp", downsample=8, verbose=False)
+    full, thin = (
+        ae.load_series("abp", verbose=False),
+        ae.load_series("abp", downsample=8, verbose=False),
+    )
     assert thin.labels.sum() >= 1 and full.labels.sum() == 12
     assert len(thin.values) == len(full.values) // 8
 
@@ -28,7 +33,9 @@ def test_split_that_leaks_the_anomaly_into_training_is_refused():
         ae.load_series("ecg", train_fraction=0.9, val_fraction=0.04, verbose=False)
 
 
-@pytest.mark.parametrize("bad, match", [({"name": "nab"}, "name="), ({"name": "abp", "downsample": 0}, "downsample")])
+@pytest.mark.parametrize(
+    "bad, match", [({"name": "nab"}, "name="), ({"name": "abp", "downsample": 0}, "downsample")]
+)
 def test_load_series_names_the_bad_argument(bad, match):
     with pytest.raises((ValueError, TypeError), match=match):
         ae.load_series(**bad)
@@ -64,11 +71,15 @@ def test_matrix_profile_equals_brute_force_and_stumpy():
     def z(w):
         return (w - w.mean()) / w.std()
 
-    brute = [min(np.linalg.norm(z(x[i : i + m]) - z(ref[j : j + m])) for j in range(len(ref) - m + 1))
-             for i in range(len(x) - m + 1)]  # fmt: skip
+    brute = [
+        min(np.linalg.norm(z(x[i : i + m]) - z(ref[j : j + m])) for j in range(len(ref) - m + 1))
+        for i in range(len(x) - m + 1)
+    ]
     np.testing.assert_allclose(got, brute, rtol=1e-6, atol=1e-6)
     pytest.importorskip("stumpy")
-    np.testing.assert_allclose(ae.matrix_profile_scores(x[:20], ref, m, method="stumpy"), got[:5], rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        ae.matrix_profile_scores(x[:20], ref, m, method="stumpy"), got[:5], rtol=1e-6, atol=1e-6
+    )
 
 
 def test_matrix_profile_finds_a_window_unlike_the_reference():

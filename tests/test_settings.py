@@ -23,12 +23,16 @@ def test_fast_mode_accepts_the_documented_off_values(monkeypatch, value):
     assert not ae.is_fast() and ae.budget(full=30, fast=2) == 30
 
 
-@pytest.mark.parametrize("var, call", [("AEHELPERS_FAST", lambda: ae.budget(full=3, fast=1)),
-                                       ("AEHELPERS_OFFLINE", ae.is_offline)])  # fmt: skip
+@pytest.mark.parametrize(
+    "var, call",
+    [("AEHELPERS_FAST", lambda: ae.budget(full=3, fast=1)), ("AEHELPERS_OFFLINE", ae.is_offline)],
+)
 @pytest.mark.parametrize("value", ["2", "maybe", "fast"])
 def test_a_flag_with_another_value_says_which_values_are_understood(monkeypatch, var, call, value):
     monkeypatch.setenv(var, value)
-    with pytest.raises(ValueError, match=f"{var}='{value}' is not understood; expected one of 1, true"):
+    with pytest.raises(
+        ValueError, match=f"{var}='{value}' is not understood; expected one of 1, true"
+    ):
         call()
 
 
@@ -38,7 +42,9 @@ def test_settings_collects_every_setting(monkeypatch, tmp_path):
     monkeypatch.setenv("AEHELPERS_OFFLINE", "1")
     s = ae.settings()
     assert s["fast_mode"] is True and s["offline"] is True
-    assert s["data_dir"] == str(tmp_path / "data") and s["results_file"] == str(tmp_path / "r.jsonl")
+    assert s["data_dir"] == str(tmp_path / "data") and s["results_file"] == str(
+        tmp_path / "r.jsonl"
+    )
     from aehelpers import datasets
 
     assert datasets.data_dir() == environment.data_dir() == tmp_path / "data"  # one definition
@@ -77,12 +83,17 @@ def test_record_refuses_big_arrays_and_odd_objects_clearly():
 
 
 @pytest.mark.parametrize("kind", ["relative", "inside lessons", "unwritable"])
-def test_record_with_an_unusable_results_path_warns_once_and_keeps_going(monkeypatch, tmp_path, kind, capsys):
+def test_record_with_an_unusable_results_path_warns_once_and_keeps_going(
+    monkeypatch, tmp_path, kind, capsys
+):
     monkeypatch.chdir(tmp_path)
     blocker = tmp_path / "a_file"
     blocker.write_text("")
-    target = {"relative": "results.jsonl", "inside lessons": str(tmp_path / "lessons" / "r.jsonl"),
-              "unwritable": str(blocker / "sub" / "r.jsonl")}[kind]  # fmt: skip
+    target = {
+        "relative": "results.jsonl",
+        "inside lessons": str(tmp_path / "lessons" / "r.jsonl"),
+        "unwritable": str(blocker / "sub" / "r.jsonl"),
+    }[kind]
     monkeypatch.setenv("AEHELPERS_RESULTS", target)
     monkeypatch.setenv("AEHELPERS_RECORD_PRINT", "1")
     monkeypatch.setitem(environment._state, "warned", set())

@@ -38,36 +38,49 @@ def test_the_workflow_publishes_what_course_site_builds():
     assert flow["permissions"]["pages"] == "write" and flow["permissions"]["id-token"] == "write"
     steps = flow["jobs"]["build"]["steps"]
     runs = [s["run"].strip() for s in steps if "run" in s]
-    assert runs == ["./course site"], f"the workflow must run the same command as a maintainer: {runs}"
+    assert runs == ["./course site"], (
+        f"the workflow must run the same command as a maintainer: {runs}"
+    )
     assert any(s.get("with", {}).get("python-version") == "3.12" for s in steps)
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "build/site"
-    assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in flow["jobs"]["deploy"]["steps"])
+    assert any(
+        s.get("uses", "").startswith("actions/deploy-pages")
+        for s in flow["jobs"]["deploy"]["steps"]
+    )
 
 
 def test_course_site_runs_the_executor_then_the_build():
     course = (ROOT / "course").read_text(encoding="utf-8")
-    assert re.search(r'-m tools\.execute_lessons "--\$mode" && "\$VENV/bin/python" -m tools\.build_site --mode "\$mode"', course)
+    assert re.search(
+        r'-m tools\.execute_lessons "--\$mode" && "\$VENV/bin/python" -m tools\.build_site --mode "\$mode"',
+        course,
+    )
     assert "lint tensorflow site jax torch colab" in course
     assert "COURSE_EXECUTED_DIR=" in course and "COURSE_SITE_DIR=" in course
 
 
-@pytest.mark.parametrize("code, draws", [
-    ("plt.show()", True),
-    ("fig = ae.plot_history(history)\nplt.show()", True),
-    ("ae.show_reconstructions(x, {'AE': y})", True),
-    ("ae.show_images(x[:10])", True),
-    ("# plt.show()  (not here)", False),
-    ("print(ae.pca_baseline(x, y, 8))", False),
-    ("ax.plot(x, y)", False),  # a figure is drawn when it is shown
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "code, draws",
+    [
+        ("plt.show()", True),
+        ("fig = ae.plot_history(history)\nplt.show()", True),
+        ("ae.show_reconstructions(x, {'AE': y})", True),
+        ("ae.show_images(x[:10])", True),
+        ("# plt.show()  (not here)", False),
+        ("print(ae.pca_baseline(x, y, 8))", False),
+        ("ax.plot(x, y)", False),  # a figure is drawn when it is shown
+    ],
+)
 def test_the_figure_rule(code, draws):
     assert draws_figure(code) is draws
 
 
 def test_every_lesson_draws_figures_by_the_rule():
     for path in LESSONS:
-        assert figure_cells(nbformat.read(path, as_version=4)), f"{path.name}: no cell draws a figure by FIGURE_CALL"
+        assert figure_cells(nbformat.read(path, as_version=4)), (
+            f"{path.name}: no cell draws a figure by FIGURE_CALL"
+        )
 
 
 def test_a_deleted_figure_output_is_missed():
@@ -93,7 +106,11 @@ def test_every_lesson_has_a_title_and_learning_goals(build):
 def test_every_check_cell_gets_its_solution(build):
     for path in LESSONS:
         nb = nbformat.read(path, as_version=4)
-        checks = sum(len(re.findall(r"^\s*ex\.q\w+\.check\(", c.source, re.M)) for c in nb.cells if c.cell_type == "code")
+        checks = sum(
+            len(re.findall(r"^\s*ex\.q\w+\.check\(", c.source, re.M))
+            for c in nb.cells
+            if c.cell_type == "code"
+        )
         found = build.solution_cells(nb)
         assert sum(len(v) for v in found.values()) == checks, path.name
         assert all(code.strip() for items in found.values() for _, _, code in items), path.name
@@ -109,28 +126,44 @@ def test_a_staged_lesson_links_to_colab_and_the_download(build, tmp_path):
     assert "colab-badge.svg" not in first  # an external image a site without internet cannot load
     assert build.badge_url(url, ref, source.name) in first
     assert f"{{download}}`download the lesson <../downloads/{source.name}>`" in first
-    dropdowns = [c for c in page.cells if c.cell_type == "markdown" and c.source.startswith("````{dropdown}")]
+    dropdowns = [
+        c for c in page.cells if c.cell_type == "markdown" and c.source.startswith("````{dropdown}")
+    ]
     assert len(dropdowns) == n > 0
 
 
 def _figure_cell(source, png=True, **metadata):
     cell = nbformat.v4.new_code_cell(source, metadata=metadata)
     if png:
-        cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]
+        cell.outputs = [
+            nbformat.v4.new_output(
+                "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}
+            )
+        ]
     return cell
 
 
 def test_every_figure_gets_alt_text_from_the_lesson(build):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("Some set-up. Two examples of each **class**, with the name above each image:"),
-        _figure_cell('ae.show_images(x, title=f"Fashion-MNIST: {len(x):,} training images")\nplt.show()'),
-        _figure_cell("plt.show()", alt="A hand-written description of the figure."),
-        _figure_cell("print(1)", png=False),
-    ])  # fmt: skip
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "Some set-up. Two examples of each **class**, with the name above each image:"
+            ),
+            _figure_cell(
+                'ae.show_images(x, title=f"Fashion-MNIST: {len(x):,} training images")\nplt.show()'
+            ),
+            _figure_cell("plt.show()", alt="A hand-written description of the figure."),
+            _figure_cell("print(1)", png=False),
+        ]
+    )
     assert build.add_alt_texts(nb) == 2
     alts = [c.metadata.get("mystnb", {}).get("image", {}).get("alt") for c in nb.cells[1:]]
-    assert alts == ["Figure: Fashion-MNIST: … training images (Two examples of each class, with the name above "
-                    "each image:)", "A hand-written description of the figure.", None]  # fmt: skip
+    assert alts == [
+        "Figure: Fashion-MNIST: … training images (Two examples of each class, with the name above "
+        "each image:)",
+        "A hand-written description of the figure.",
+        None,
+    ]
 
 
 def test_every_figure_cell_of_every_lesson_has_a_title_or_an_introducing_sentence(build):
@@ -145,7 +178,9 @@ def test_every_figure_cell_of_every_lesson_has_a_title_or_an_introducing_sentenc
                 previous = cell.source
             elif draws_figure(cell.source):
                 counted += 1
-                assert build.figure_alt(cell, previous) != "Figure", f"{path.name}: {cell.source[:120]!r}"
+                assert build.figure_alt(cell, previous) != "Figure", (
+                    f"{path.name}: {cell.source[:120]!r}"
+                )
     assert counted >= len(LESSONS)
 
 
@@ -157,8 +192,14 @@ def test_executor_reuses_only_a_current_copy_in_the_same_mode(execute, tmp_path)
     nbformat.write(nb, str(source))
     target = tmp_path / "out.ipynb"
     assert not execute.is_current(target, source, "fast")
-    done = executed_copy(nb, {0: [nbformat.v4.new_output("stream", name="stdout", text="1\n")]},
-                         source_sha=source_sha256(source), mode="fast", backend="tensorflow", wall_s=1.234)  # fmt: skip
+    done = executed_copy(
+        nb,
+        {0: [nbformat.v4.new_output("stream", name="stdout", text="1\n")]},
+        source_sha=source_sha256(source),
+        mode="fast",
+        backend="tensorflow",
+        wall_s=1.234,
+    )
     nbformat.write(done, str(target))
     assert execute.is_current(target, source, "fast")
     assert not execute.is_current(target, source, "full")
@@ -169,7 +210,10 @@ def test_executor_reuses_only_a_current_copy_in_the_same_mode(execute, tmp_path)
 
 def test_executor_replaces_a_lessons_rows(execute, tmp_path):
     results = tmp_path / "results.jsonl"
-    rows = [{"lesson": "01_a", "name": "x", "value": 1}, {"lesson": "02_b", "name": "y", "value": 2}]
+    rows = [
+        {"lesson": "01_a", "name": "x", "value": 1},
+        {"lesson": "02_b", "name": "y", "value": 2},
+    ]
     results.write_text("".join(json.dumps(r) + "\n" for r in rows))
     execute.drop_rows(results, "01_a")
     assert [json.loads(line)["lesson"] for line in results.read_text().splitlines()] == ["02_b"]

@@ -11,9 +11,18 @@ from aehelpers import spread
 pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
 
 ROOT = Path(__file__).resolve().parents[1]
-ROW = {"lesson": "02_undercomplete_autoencoder", "name": "dense_ae32_over_pca32", "n": 3, "mean": 0.5428,
-       "min": 0.5412, "max": 0.5441, "seeds": [42, 43, 44], "backends": ["tensorflow"],
-       "versions": ["keras 3.15.1, tensorflow"], "mode": "full"}  # fmt: skip
+ROW = {
+    "lesson": "02_undercomplete_autoencoder",
+    "name": "dense_ae32_over_pca32",
+    "n": 3,
+    "mean": 0.5428,
+    "min": 0.5412,
+    "max": 0.5441,
+    "seeds": [42, 43, 44],
+    "backends": ["tensorflow"],
+    "versions": ["keras 3.15.1, tensorflow"],
+    "mode": "full",
+}
 
 
 @pytest.fixture
@@ -28,14 +37,21 @@ def table(tmp_path, monkeypatch):
 
 def test_inside_the_range(table, capsys):
     assert ae.compare("dense_ae32_over_pca32", 0.543, spread=table) == "inside"
-    assert capsys.readouterr().out.strip() == "0.543: inside the course's range 0.541-0.544 (3 seeds, CPU)"
+    assert (
+        capsys.readouterr().out.strip()
+        == "0.543: inside the course's range 0.541-0.544 (3 seeds, CPU)"
+    )
 
 
 def test_outside_says_what_usually_causes_it(table, capsys):
     assert ae.compare("dense_ae32_over_pca32", 0.571, spread=table) == "outside"
     out = capsys.readouterr().out
     assert out.startswith("0.571: outside the course's range 0.541-0.544 (3 seeds, CPU), above it.")
-    assert "another seed (the course used 42, 43, 44)" in out and "keras 3.15.1" in out and "budget" in out
+    assert (
+        "another seed (the course used 42, 43, 44)" in out
+        and "keras 3.15.1" in out
+        and "budget" in out
+    )
 
 
 def test_a_timing_outside_blames_a_busy_machine_first(table, tmp_path, capsys):
@@ -65,12 +81,15 @@ def test_value_defaults_to_the_last_recorded_one(table, monkeypatch, capsys):
     assert capsys.readouterr().out.startswith("0.542: inside")
 
 
-@pytest.mark.parametrize("call, token", [
-    (lambda: ae.compare("", 1.0), "name"),
-    (lambda: ae.compare("never_recorded_here"), "value"),
-    (lambda: ae.compare("x", "0.5"), "value"),
-    (lambda: ae.compare("x", [1, 2]), "value"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "call, token",
+    [
+        (lambda: ae.compare("", 1.0), "name"),
+        (lambda: ae.compare("never_recorded_here"), "value"),
+        (lambda: ae.compare("x", "0.5"), "value"),
+        (lambda: ae.compare("x", [1, 2]), "value"),
+    ],
+)
 def test_bad_input_names_the_argument(call, token):
     with pytest.raises((ValueError, TypeError), match=token):
         call()
@@ -82,7 +101,8 @@ def test_shipped_spread_equals_the_results_table():
     if not measured.exists():
         pytest.skip("no results/spread-full-cpu.jsonl in this checkout")
     assert spread.SPREAD_FILE.read_bytes() == measured.read_bytes(), (
-        "aehelpers/data/spread-full-cpu.jsonl differs from results/: cp results/spread-full-cpu.jsonl aehelpers/data/")
+        "aehelpers/data/spread-full-cpu.jsonl differs from results/: cp results/spread-full-cpu.jsonl aehelpers/data/"
+    )
 
 
 def test_shipped_spread_has_claims_of_several_lessons():

@@ -104,7 +104,10 @@ def _write(path, text):
 
 
 def test_read_shuttle_rejects_a_truncated_file(tmp_path):
-    good = _write(tmp_path / "good.csv.gz", "f1,f2,f3,f4,f5,f6,f7,f8,f9,anomaly\n" + "1,2,3,4,5,6,7,8,9,0\n" * 50)
+    good = _write(
+        tmp_path / "good.csv.gz",
+        "f1,f2,f3,f4,f5,f6,f7,f8,f9,anomaly\n" + "1,2,3,4,5,6,7,8,9,0\n" * 50,
+    )
     bad = tmp_path / "bad.csv.gz"
     bad.write_bytes(good.read_bytes()[:-12])
     with pytest.raises(DataError, match="truncated or corrupt"):

@@ -121,9 +121,7 @@ def test_evaluate_reports_loss_as_reconstruction_plus_beta_times_kl(beta):
     vae.fit(x, epochs=2, batch_size=32, verbose=0)
     logs = vae.evaluate(x, batch_size=64, verbose=0, return_dict=True)
     assert set(logs) >= {"loss", "reconstruction", "kl"}
-    np.testing.assert_allclose(
-        logs["loss"], logs["reconstruction"] + beta * logs["kl"], rtol=1e-4
-    )
+    np.testing.assert_allclose(logs["loss"], logs["reconstruction"] + beta * logs["kl"], rtol=1e-4)
 
 
 class ActivityPenalty(keras.layers.Layer):
@@ -150,9 +148,12 @@ def test_predict_returns_codes_and_reconstructions_with_documented_shapes():
     vae = small_vae(latent_dim=3)
     out = vae.predict(prototypes_data(10), verbose=0)
     assert {k: v.shape for k, v in out.items()} == {
-        "z_mean": (10, 3), "z_log_var": (10, 3), "z": (10, 3),
-        "logits": (10, *SHAPE), "reconstruction": (10, *SHAPE),
-    }  # fmt: skip
+        "z_mean": (10, 3),
+        "z_log_var": (10, 3),
+        "z": (10, 3),
+        "logits": (10, *SHAPE),
+        "reconstruction": (10, *SHAPE),
+    }
     assert out["reconstruction"].min() >= 0 and out["reconstruction"].max() <= 1
 
 
@@ -273,7 +274,9 @@ def test_vae_rejects_encoders_that_are_not_models_or_have_one_output():
     dec = ae.dense_vae_decoder(SHAPE, 2)
     with pytest.raises(TypeError, match="keras.Model"):
         ae.VAE(lambda x: x, dec)
-    one_output = keras.Sequential([keras.Input(SHAPE), keras.layers.Flatten(), keras.layers.Dense(2)])
+    one_output = keras.Sequential(
+        [keras.Input(SHAPE), keras.layers.Flatten(), keras.layers.Dense(2)]
+    )
     with pytest.raises(ValueError, match=r"two outputs \[z_mean, z_log_var\]"):
         ae.VAE(one_output, dec)
 
@@ -316,7 +319,9 @@ def test_conv_autoencoder_trains_on_this_backend():
 
 
 def test_vae_with_different_encoder_and_decoder_latent_sizes_is_refused():
-    with pytest.raises(ValueError, match="encoder latent size is 3 but decoder takes codes of size 2"):
+    with pytest.raises(
+        ValueError, match="encoder latent size is 3 but decoder takes codes of size 2"
+    ):
         ae.VAE(ae.dense_vae_encoder(SHAPE, 3), ae.dense_vae_decoder(SHAPE, 2))
 
 
@@ -351,8 +356,14 @@ def test_kl_warmup_trains_without_kl_first_then_reaches_beta():
 
     class Spy(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
-            seen.append((float(ops.convert_to_numpy(self.model.kl_weight)), logs["loss"],
-                         logs["reconstruction"], logs["kl"]))  # fmt: skip
+            seen.append(
+                (
+                    float(ops.convert_to_numpy(self.model.kl_weight)),
+                    logs["loss"],
+                    logs["reconstruction"],
+                    logs["kl"],
+                )
+            )
 
     vae.fit(x, epochs=3, batch_size=64, verbose=0, callbacks=[ae.KLWarmup(epochs=2), Spy()])
     assert [w for w, *_ in seen] == [0.0, 1.0, 2.0]
@@ -369,15 +380,21 @@ class SquaredErrorVAE(ae.VAE):
 
     def loss_terms(self, x, y_pred):
         _, kl = super().loss_terms(x, y_pred)
-        error = ops.subtract(x, ops.sigmoid(y_pred["logits"]))  # x may be NumPy (torch: no ndarray - Tensor)
+        error = ops.subtract(
+            x, ops.sigmoid(y_pred["logits"])
+        )  # x may be NumPy (torch: no ndarray - Tensor)
         sse = ops.sum(ops.reshape(ops.square(error), (ops.shape(x)[0], -1)), axis=1)
         return sse, kl
 
 
 def squared_error_vae(beta=2.0):
     keras.utils.set_random_seed(0)
-    vae = SquaredErrorVAE(ae.dense_vae_encoder(SHAPE, 2, hidden=(32,)), ae.dense_vae_decoder(SHAPE, 2, hidden=(32,)),
-                          beta=beta, seed=0)  # fmt: skip
+    vae = SquaredErrorVAE(
+        ae.dense_vae_encoder(SHAPE, 2, hidden=(32,)),
+        ae.dense_vae_decoder(SHAPE, 2, hidden=(32,)),
+        beta=beta,
+        seed=0,
+    )
     vae.compile(optimizer=keras.optimizers.Adam(1e-2))
     return vae
 
@@ -388,8 +405,12 @@ def test_loss_terms_are_per_image_reconstruction_and_kl_in_nats():
     y_pred = vae(x)
     recon, kl = (ops.convert_to_numpy(t) for t in vae.loss_terms(x, y_pred))
     assert recon.shape == (6,) and kl.shape == (6,)
-    np.testing.assert_allclose(recon, ops.convert_to_numpy(bernoulli_nll(x, y_pred["logits"])), rtol=1e-6)
-    np.testing.assert_allclose(kl, ops.convert_to_numpy(gaussian_kl(y_pred["z_mean"], y_pred["z_log_var"])), rtol=1e-6)
+    np.testing.assert_allclose(
+        recon, ops.convert_to_numpy(bernoulli_nll(x, y_pred["logits"])), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        kl, ops.convert_to_numpy(gaussian_kl(y_pred["z_mean"], y_pred["z_log_var"])), rtol=1e-6
+    )
 
 
 def test_a_subclass_overriding_the_reconstruction_term_keeps_kl_weight_and_sample_weight():
@@ -405,7 +426,9 @@ def test_a_subclass_overriding_the_reconstruction_term_keeps_kl_weight_and_sampl
         vae.kl_weight.assign(kl_weight)
         loss = float(ops.convert_to_numpy(vae.compute_loss(x, y_pred=y_pred)))
         np.testing.assert_allclose(loss, np.mean(recon + kl_weight * kl), rtol=1e-5)
-        weighted = float(ops.convert_to_numpy(vae.compute_loss(x, y_pred=y_pred, sample_weight=weights)))
+        weighted = float(
+            ops.convert_to_numpy(vae.compute_loss(x, y_pred=y_pred, sample_weight=weights))
+        )
         expected = np.sum(weights * (recon + kl_weight * kl)) / np.sum(weights)
         np.testing.assert_allclose(weighted, expected, rtol=1e-5)
 

@@ -39,11 +39,15 @@ def lesson_sources():
 def title_and_goals(nb):
     """(title, learning-goals markdown) from a lesson's first cell."""
     text = nb.cells[0].source
-    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "untitled")
+    title = next(
+        (line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "untitled"
+    )
     goals = ""
     if "**Learning goals.**" in text:
         goals = text.split("**Learning goals.**", 1)[1]
-        goals = re.split(r"\n\s*(?:About \d|\*\*Lab time: )", goals)[0].strip()  # the header's lab time ends them
+        goals = re.split(r"\n\s*(?:About \d|\*\*Lab time: )", goals)[
+            0
+        ].strip()  # the header's lab time ends them
     return title, goals
 
 
@@ -60,11 +64,15 @@ def solution_cells(nb):
         for alias, module in modules.items():
             for q in re.findall(rf"^\s*{alias}\.(q\w+)\.check\(", cell.source, re.M):
                 exercise = getattr(module, q)
-                found.setdefault(i, []).append((q, exercise.title, solution_code(exercise._solution)))
+                found.setdefault(i, []).append(
+                    (q, exercise.title, solution_code(exercise._solution))
+                )
     return found
 
 
-TITLE_RE = re.compile(r"""(?:\btitle\s*=\s*|\.suptitle\(\s*|\.set_title\(\s*)(f?)("[^"\n]+"|'[^'\n]+')""")
+TITLE_RE = re.compile(
+    r"""(?:\btitle\s*=\s*|\.suptitle\(\s*|\.set_title\(\s*)(f?)("[^"\n]+"|'[^'\n]+')"""
+)
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
 
 
@@ -105,7 +113,9 @@ def add_alt_texts(nb):
         if cell.cell_type == "markdown":
             previous = cell.source
             continue
-        if any(mime in out.get("data", {}) for out in cell.get("outputs", []) for mime in IMAGE_MIMES):
+        if any(
+            mime in out.get("data", {}) for out in cell.get("outputs", []) for mime in IMAGE_MIMES
+        ):
             options = cell.metadata.setdefault("mystnb", {}).setdefault("image", {})
             options["alt"] = figure_alt(cell, previous)
             count += 1
@@ -117,8 +127,10 @@ def stage_lesson(executed, source, out_dir, url, ref):
     import nbformat
 
     nb = nbformat.read(str(executed), as_version=4)
-    links = (f"[Open in Colab]({badge_url(url, ref, source.name)}) · "
-             f"{{download}}`download the lesson <../downloads/{source.name}>`")  # fmt: skip
+    links = (
+        f"[Open in Colab]({badge_url(url, ref, source.name)}) · "
+        f"{{download}}`download the lesson <../downloads/{source.name}>`"
+    )
     first = nb.cells[0]
     first.source, n = BADGE_MD.subn(links, first.source)
     if n == 0:
@@ -133,8 +145,11 @@ def stage_lesson(executed, source, out_dir, url, ref):
     for i, cell in enumerate(nb.cells):
         cells.append(cell)
         for _, title, code in solutions.get(i, []):
-            cells.append(nbformat.v4.new_markdown_cell(
-                f"````{{dropdown}} Reference solution: {title}\n```python\n{code}\n```\n````"))  # fmt: skip
+            cells.append(
+                nbformat.v4.new_markdown_cell(
+                    f"````{{dropdown}} Reference solution: {title}\n```python\n{code}\n```\n````"
+                )
+            )
     nb.cells = cells
     nbformat.write(nb, str(out_dir / "lessons" / source.name))
     return sum(len(s) for s in solutions.values())
@@ -144,22 +159,37 @@ def lesson_timings(results):
     """{lesson stem: wall seconds} from the results file's lesson_wall_s rows ({} when there is no file)."""
     if not results.is_file():
         return {}
-    return {lesson: float(seconds) for lesson, seconds in results_table.timings(load(results)).items()}
+    return {
+        lesson: float(seconds) for lesson, seconds in results_table.timings(load(results)).items()
+    }
 
 
 def home_page(entries, mode, timings):
-    lines = ["# Autoencoders in Keras", "",
-             "A hands-on course: every lesson below is a Jupyter notebook, shown here as it ran, with its figures, "
-             "numbers and exercises (reference solutions folded). Open one in Colab, or download it and run it "
-             "with `./course lab`.", ""]  # fmt: skip
+    lines = [
+        "# Autoencoders in Keras",
+        "",
+        "A hands-on course: every lesson below is a Jupyter notebook, shown here as it ran, with its figures, "
+        "numbers and exercises (reference solutions folded). Open one in Colab, or download it and run it "
+        "with `./course lab`.",
+        "",
+    ]
     if mode == "fast":
-        lines += ["```{note}", "This is a **fast-mode** build: the lab times and numbers are from shortened runs.", "```", ""]
+        lines += [
+            "```{note}",
+            "This is a **fast-mode** build: the lab times and numbers are from shortened runs.",
+            "```",
+            "",
+        ]
     lines += ["## Course map", ""]
     for stem, title, goals in entries:
         secs = timings.get(stem)
         when = f"{secs / 60:.1f} min" if secs is not None else "not recorded"
-        lines += [f"### {{doc}}`{title} <lessons/{stem}>`", "",
-                  f"*Lab time: {when} ({mode}-mode run; the machine is named on the results page).*", ""]  # fmt: skip
+        lines += [
+            f"### {{doc}}`{title} <lessons/{stem}>`",
+            "",
+            f"*Lab time: {when} ({mode}-mode run; the machine is named on the results page).*",
+            "",
+        ]
         if goals:
             lines += ["**Learning goals.**", goals, ""]
     lines += ["```{toctree}", ":hidden:", ":caption: Lessons", ""]
@@ -174,10 +204,17 @@ def results_page(results, mode, out):
     if results.is_file():
         text = results_table.page(load(results), results)
     else:
-        text = ("# Results\n\nNo results file at this build (" + results.name + "): the results table (every "
-                "`ae.record(...)` of every lesson) appears here once the lessons run with AEHELPERS_RESULTS set.\n")  # fmt: skip
+        text = (
+            "# Results\n\nNo results file at this build ("
+            + results.name
+            + "): the results table (every "
+            "`ae.record(...)` of every lesson) appears here once the lessons run with AEHELPERS_RESULTS set.\n"
+        )
     if mode == "fast":
-        text = text.rstrip() + "\n\n```{note}\nFast-mode numbers (AEHELPERS_FAST=1), not the course's full runs.\n```\n"
+        text = (
+            text.rstrip()
+            + "\n\n```{note}\nFast-mode numbers (AEHELPERS_FAST=1), not the course's full runs.\n```\n"
+        )
     (out / "results.md").write_text(text, encoding="utf-8")
 
 
@@ -192,19 +229,25 @@ def stage(mode, results, src, only=None):
     url, ref = read_links(ROOT)
     for name in ("conf.py", "favicon.svg"):
         shutil.copy(HERE / name, src / name)
-    (src / "course-build.json").write_text(json.dumps({"mode": mode, "repository": url, "ref": ref}), encoding="utf-8")
+    (src / "course-build.json").write_text(
+        json.dumps({"mode": mode, "repository": url, "ref": ref}), encoding="utf-8"
+    )
     entries, n_solutions = [], 0
     for source in lesson_sources():
         if only and not any(source.stem.startswith(x) for x in only):
             continue
         copy = executed / source.name
         if not copy.is_file():
-            raise SystemExit(f"[site] {copy} is missing: run `python -m tools.execute_lessons --{mode}` first")
+            raise SystemExit(
+                f"[site] {copy} is missing: run `python -m tools.execute_lessons --{mode}` first"
+            )
         shutil.copy(source, src / "downloads" / source.name)
         n_solutions += stage_lesson(copy, source, src, url, ref)
         title, goals = title_and_goals(nbformat.read(str(source), as_version=4))
         entries.append((source.stem, title, goals))
-    (src / "index.md").write_text(home_page(entries, mode, lesson_timings(results)), encoding="utf-8")
+    (src / "index.md").write_text(
+        home_page(entries, mode, lesson_timings(results)), encoding="utf-8"
+    )
     results_page(results, mode, src)
     return len(entries), n_solutions
 
@@ -224,25 +267,54 @@ def pick_results(mode):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mode", choices=("fast", "full"), required=True)
-    parser.add_argument("--results", type=Path, help="the results JSON lines the pages show (default: see pick_results)")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        help="the results JSON lines the pages show (default: see pick_results)",
+    )
     parser.add_argument("--src", type=Path, default=ROOT / "build" / "site-src")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
-    parser.add_argument("--lessons", nargs="+", metavar="NN", help="only these lessons (a partial site, for development)")
+    parser.add_argument(
+        "--lessons",
+        nargs="+",
+        metavar="NN",
+        help="only these lessons (a partial site, for development)",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     results = (args.results or pick_results(args.mode)).resolve()
-    print(f"[site] {args.mode} build; results from {results.relative_to(ROOT) if results.is_relative_to(ROOT) else results}", flush=True)
+    print(
+        f"[site] {args.mode} build; results from {results.relative_to(ROOT) if results.is_relative_to(ROOT) else results}",
+        flush=True,
+    )
     n_lessons, n_solutions = stage(args.mode, results, args.src, args.lessons)
-    print(f"[site] staged {n_lessons} lessons ({n_solutions} folded solutions) into {args.src}", flush=True)
+    print(
+        f"[site] staged {n_lessons} lessons ({n_solutions} folded solutions) into {args.src}",
+        flush=True,
+    )
     if args.out.exists():
         shutil.rmtree(args.out)
-    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(args.src), str(args.out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-b",
+        "html",
+        str(args.src),
+        str(args.out),
+    ]
     rc = subprocess.run(cmd).returncode
     if rc:
         print(f"[site] sphinx-build failed (exit {rc}); warnings fail the build", file=sys.stderr)
         return rc
     pages = len(list(args.out.rglob("*.html")))
-    print(f"[site] built {args.out} ({pages} HTML files) in {time.perf_counter() - start:.0f} s", flush=True)
+    print(
+        f"[site] built {args.out} ({pages} HTML files) in {time.perf_counter() - start:.0f} s",
+        flush=True,
+    )
     return 0
 
 

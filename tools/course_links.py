@@ -32,17 +32,23 @@ REPO = r"[A-Za-z0-9._-]{1,100}"
 URL_RE = re.compile(rf"https://github\.com/({OWNER})/({REPO}?)(?:\.git)?/?")
 REF_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 TAG_RE = re.compile(r"v?(\d+\.\d+(?:\.\d+)?(?:(?:a|b|rc)\d+)?)")
-BADGE_RE = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/[^/\s)]+/lessons/")
+BADGE_RE = re.compile(
+    r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/[^/\s)]+/lessons/"
+)
 
 BLOCK_START = "# Colab, Kaggle, Binder: install the course helpers where they are missing (the course's release)."
 BLOCK_END_PREFIX = '    %pip install -q "aehelpers @ git+'
 # The install block's earlier long form (the restart check written out in the cell): dropped whole.
-LONG_START = "# Install the course helpers where they are missing (Colab, Kaggle, Binder, a bare Jupyter)."
+LONG_START = (
+    "# Install the course helpers where they are missing (Colab, Kaggle, Binder, a bare Jupyter)."
+)
 LONG_END = '    print("aehelpers installed; no restart needed.")'
 # Lines of the install cell's earlier form (Colab only), dropped when a cell is rewritten.
-OLD_FORM = (re.compile(r"import sys\s*"),
-            re.compile(r"if \"google\.colab\" in sys\.modules:.*"),
-            re.compile(r"\s+%pip install .*aehelpers.*"))  # fmt: skip
+OLD_FORM = (
+    re.compile(r"import sys\s*"),
+    re.compile(r"if \"google\.colab\" in sys\.modules:.*"),
+    re.compile(r"\s+%pip install .*aehelpers.*"),
+)
 
 
 class LinkError(Exception):
@@ -63,8 +69,15 @@ def parse_repo_url(url):
 
 
 def check_ref(ref):
-    if not isinstance(ref, str) or not REF_RE.fullmatch(ref) or ".." in ref or ref.endswith((".", ".lock")):
-        raise LinkError(f"{ref!r} is not a usable git tag or branch name (letters, digits, '.', '-', '_')")
+    if (
+        not isinstance(ref, str)
+        or not REF_RE.fullmatch(ref)
+        or ".." in ref
+        or ref.endswith((".", ".lock"))
+    ):
+        raise LinkError(
+            f"{ref!r} is not a usable git tag or branch name (letters, digits, '.', '-', '_')"
+        )
     return ref
 
 
@@ -74,12 +87,12 @@ def install_block(url, ref):
     ``import aehelpers as ae`` follows it in the cell; that import stops with "RESTART NEEDED"
     when the install replaced a package the session had already loaded (aehelpers/_restart.py).
     """
-    return f'''{BLOCK_START}
+    return f"""{BLOCK_START}
 import importlib.util
 
 if importlib.util.find_spec("aehelpers") is None:
 {BLOCK_END_PREFIX}{url}@{ref}"
-'''
+"""
 
 
 def badge_url(url, ref, lesson_name):
@@ -102,17 +115,21 @@ def rewrite_setup_cell(code, url, ref, where="cell"):
     try:
         cut = next(i for i, line in enumerate(lines) if line.startswith("import aehelpers as ae"))
     except StopIteration:
-        raise LinkError(f"{where}: the first code cell has no line 'import aehelpers as ae'") from None
+        raise LinkError(
+            f"{where}: the first code cell has no line 'import aehelpers as ae'"
+        ) from None
     head, rest = lines[:cut], lines[cut:]
-    for first, is_last, last_said in ((BLOCK_START, lambda line: line.startswith(BLOCK_END_PREFIX), BLOCK_END_PREFIX),
-                                      (LONG_START, lambda line: line == LONG_END + "\n", LONG_END)):  # fmt: skip
+    for first, is_last, last_said in (
+        (BLOCK_START, lambda line: line.startswith(BLOCK_END_PREFIX), BLOCK_END_PREFIX),
+        (LONG_START, lambda line: line == LONG_END + "\n", LONG_END),
+    ):
         if first + "\n" not in head:
             continue
         start = head.index(first + "\n")  # the current (or the long) form: drop it whole
         end = next((i for i in range(start + 1, len(head)) if is_last(head[i])), None)
         if end is None:
             raise LinkError(f"{where}: the install block is incomplete (no '{last_said.strip()}')")
-        head = head[:start] + head[end + 1:]
+        head = head[:start] + head[end + 1 :]
     kept = [line for line in head if not any(p.fullmatch(line.rstrip("\n")) for p in OLD_FORM)]
     while kept and not kept[0].strip():
         kept.pop(0)
@@ -135,7 +152,9 @@ def rewrite_notebook_text(text, name, url, ref):
         raise LinkError(f"{name}: the first cell should be the markdown title with the Colab badge")
     md = _source(cells[0])
     if not BADGE_RE.search(md):
-        raise LinkError(f"{name}: no Colab badge (https://colab.research.google.com/github/...) in the first cell")
+        raise LinkError(
+            f"{name}: no Colab badge (https://colab.research.google.com/github/...) in the first cell"
+        )
     md = re.sub(BADGE_RE.pattern + r"[^\s)]+", badge_url(url, ref, name), md)
     _set_source(cells[0], md)
     code = next((c for c in cells if c.get("cell_type") == "code"), None)
@@ -148,7 +167,9 @@ def rewrite_notebook_text(text, name, url, ref):
 def read_links(root=ROOT):
     """(repository URL, ref) as pyproject.toml states them."""
     meta = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    return meta["project"]["urls"]["Repository"], meta.get("tool", {}).get("course", {}).get("ref", "main")
+    return meta["project"]["urls"]["Repository"], meta.get("tool", {}).get("course", {}).get(
+        "ref", "main"
+    )
 
 
 def _replace_toml_value(text, key, value):
@@ -199,7 +220,9 @@ def _validate_notebook(text, name):
     try:
         nbformat.validate(nbformat.reads(text, as_version=4))
     except Exception as err:  # nbformat raises several kinds
-        raise LinkError(f"{name}: not a valid notebook after the rewrite ({err}); nothing was written") from None
+        raise LinkError(
+            f"{name}: not a valid notebook after the rewrite ({err}); nothing was written"
+        ) from None
 
 
 def apply(changes):
@@ -210,7 +233,9 @@ def apply(changes):
     for path, text in changes.items():
         tmp = None
         try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".course-tmp")
+            fd, tmp = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=".course-tmp"
+            )
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(text)
             os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
@@ -221,24 +246,34 @@ def apply(changes):
                 Path(tmp).unlink(missing_ok=True)
             raise LinkError(
                 f"{path.name} could not be written ({type(err).__name__}: {err}); rewrote {len(done)} of "
-                f"{len(changes)} files" + (f" ({', '.join(done)})" if done else "") + ". Fix the cause "
+                f"{len(changes)} files"
+                + (f" ({', '.join(done)})" if done else "")
+                + ". Fix the cause "
                 "and run the same command again: a rerun completes the rewrite."
             ) from None
         done.append(path.name)
 
 
 def main(argv, root=ROOT):
-    usage = ("usage: ./course set-repo https://github.com/OWNER/REPO [--tag TAG]\n"
-             "       ./course release TAG      (e.g. v0.2.0: sets the version, badges and install cells)")  # fmt: skip
+    usage = (
+        "usage: ./course set-repo https://github.com/OWNER/REPO [--tag TAG]\n"
+        "       ./course release TAG      (e.g. v0.2.0: sets the version, badges and install cells)"
+    )
     try:
-        if len(argv) >= 2 and argv[0] == "set-repo" and (len(argv) == 2 or (len(argv) == 4 and argv[2] == "--tag")):
+        if (
+            len(argv) >= 2
+            and argv[0] == "set-repo"
+            and (len(argv) == 2 or (len(argv) == 4 and argv[2] == "--tag"))
+        ):
             url = parse_repo_url(argv[1])
             ref = check_ref(argv[3]) if len(argv) == 4 else read_links(root)[1]
             version = None
         elif len(argv) == 2 and argv[0] == "release":
             match = TAG_RE.fullmatch(argv[1])
             if not match:
-                raise LinkError(f"{argv[1]!r} is not a release tag; expected vMAJOR.MINOR[.PATCH], e.g. v0.2.0")
+                raise LinkError(
+                    f"{argv[1]!r} is not a release tag; expected vMAJOR.MINOR[.PATCH], e.g. v0.2.0"
+                )
             url, ref, version = read_links(root)[0], argv[1], match.group(1)
         else:
             print(usage, file=sys.stderr)
@@ -252,8 +287,10 @@ def main(argv, root=ROOT):
     print(f"[course] repository {url}, ref {ref}" + (f", version {version}" if version else ""))
     print(f"[course] rewrote: {names}")
     if argv[0] == "release":
-        print(f"[course] next: commit, then `git tag {ref} && git push origin HEAD {ref}`: the badges "
-              "and install cells point at that tag, so it must exist on GitHub.")
+        print(
+            f"[course] next: commit, then `git tag {ref} && git push origin HEAD {ref}`: the badges "
+            "and install cells point at that tag, so it must exist on GitHub."
+        )
     return 0
 
 

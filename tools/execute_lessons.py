@@ -55,12 +55,28 @@ def execute(source, target, mode, results):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--fast", dest="mode", action="store_const", const="fast", help="fast mode (AEHELPERS_FAST=1)")
-    group.add_argument("--full", dest="mode", action="store_const", const="full", help="full mode (the default)")
-    parser.add_argument("--lessons", nargs="+", metavar="NN", help="only lessons whose names start with these")
-    parser.add_argument("--force", action="store_true", help="execute even where an up-to-date copy exists")
-    parser.add_argument("--env", metavar="NAME", help="name of the Python environment that runs this (e.g. colab): "
-                        "its own folder build/executed/<mode>-NAME/; the kernel is this Python's")  # fmt: skip
+    group.add_argument(
+        "--fast",
+        dest="mode",
+        action="store_const",
+        const="fast",
+        help="fast mode (AEHELPERS_FAST=1)",
+    )
+    group.add_argument(
+        "--full", dest="mode", action="store_const", const="full", help="full mode (the default)"
+    )
+    parser.add_argument(
+        "--lessons", nargs="+", metavar="NN", help="only lessons whose names start with these"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="execute even where an up-to-date copy exists"
+    )
+    parser.add_argument(
+        "--env",
+        metavar="NAME",
+        help="name of the Python environment that runs this (e.g. colab): "
+        "its own folder build/executed/<mode>-NAME/; the kernel is this Python's",
+    )
     args = parser.parse_args(argv)
     mode = args.mode or "full"
     if args.env is not None and not args.env.isalnum():
@@ -79,7 +95,10 @@ def main(argv=None):
         try:
             wall = execute(source, target, mode, results)
         except Exception as err:  # nbclient's CellExecutionError carries the cell and traceback
-            print(f"[execute] {source.stem} FAILED ({mode} mode); no site is built from a partial run:\n{err}", file=sys.stderr)
+            print(
+                f"[execute] {source.stem} FAILED ({mode} mode); no site is built from a partial run:\n{err}",
+                file=sys.stderr,
+            )
             return 1
         print(f"[execute] {source.stem}: {wall:.0f} s", flush=True)
     return 0

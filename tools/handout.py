@@ -49,7 +49,9 @@ OUT = ROOT / "build" / "handout"
 NOTES = ROOT / "instructor"
 RESULTS = ROOT / "results" / "full-cpu.jsonl"
 WORDS_PER_MINUTE = 200  # reading speed for prose and code
-MINUTES_PER_EXERCISE = 10  # for an exercise without a declared time (set_levels in its lesson module)
+MINUTES_PER_EXERCISE = (
+    10  # for an exercise without a declared time (set_levels in its lesson module)
+)
 CHECK_RE = re.compile(r"\bex\.(q\d+)\.check\(")
 EDITION_KEY = "course_edition"
 
@@ -62,18 +64,32 @@ class HandoutError(Exception):
 def committed_lessons(names=None, root=ROOT):
     """{stem: notebook} of lessons/*.ipynb as committed (HEAD), or as on disk outside git."""
     try:
-        listed = subprocess.run(["git", "ls-tree", "--name-only", "HEAD", "lessons/"], cwd=root,
-                                capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
-        texts = {Path(p).stem: subprocess.run(["git", "show", f"HEAD:{p}"], cwd=root, capture_output=True,
-                                              text=True, check=True).stdout  # fmt: skip
-                 for p in listed if p.endswith(".ipynb")}
+        listed = subprocess.run(
+            ["git", "ls-tree", "--name-only", "HEAD", "lessons/"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        texts = {
+            Path(p).stem: subprocess.run(
+                ["git", "show", f"HEAD:{p}"], cwd=root, capture_output=True, text=True, check=True
+            ).stdout
+            for p in listed
+            if p.endswith(".ipynb")
+        }
     except (OSError, subprocess.CalledProcessError):
-        texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((root / "lessons").glob("*.ipynb"))}
+        texts = {
+            p.stem: p.read_text(encoding="utf-8")
+            for p in sorted((root / "lessons").glob("*.ipynb"))
+        }
     if names:
         wanted = {Path(n).stem for n in names}
         unknown = sorted(wanted - set(texts))
         if unknown:
-            raise HandoutError(f"no committed lesson named {', '.join(unknown)}; known: {', '.join(sorted(texts))}")
+            raise HandoutError(
+                f"no committed lesson named {', '.join(unknown)}; known: {', '.join(sorted(texts))}"
+            )
         texts = {k: v for k, v in texts.items() if k in wanted}
     return {stem: nbformat.reads(text, as_version=4) for stem, text in sorted(texts.items())}
 
@@ -95,7 +111,9 @@ def exercise_minutes(nb, cell, module=None):
     """The minutes an exercise cell's exercise declares (``set_levels`` in its lesson module)."""
     module = module if module is not None else exercise_module(nb)
     match = CHECK_RE.search(cell.source)
-    level = getattr(getattr(module, match.group(1), None), "level", None) if module and match else None
+    level = (
+        getattr(getattr(module, match.group(1), None), "level", None) if module and match else None
+    )
     return level[1] if level else MINUTES_PER_EXERCISE
 
 
@@ -111,7 +129,11 @@ _SOLUTION_PROSE = [
 def _strip_solution_mentions(text):
     for pattern, repl in _SOLUTION_PROSE:
         text = pattern.sub(repl, text)
-    lines = [line for line in text.splitlines() if not re.fullmatch(r"\s*#\s*ex\.q\d+\.solution\(\)\s*", line)]
+    lines = [
+        line
+        for line in text.splitlines()
+        if not re.fullmatch(r"\s*#\s*ex\.q\d+\.solution\(\)\s*", line)
+    ]
     return "\n".join(lines)
 
 
@@ -128,7 +150,9 @@ def student_edition(nb, stem):
     nb.cells = cells
     left = [c.source for c in nb.cells if "solution()" in c.source or "BEGIN SOLUTION" in c.source]
     if left:
-        raise HandoutError(f"{stem}: the student edition still mentions a solution: {left[0][:200]!r}")
+        raise HandoutError(
+            f"{stem}: the student edition still mentions a solution: {left[0][:200]!r}"
+        )
     nb.metadata[EDITION_KEY] = "student"
     return nb
 
@@ -142,7 +166,11 @@ def _nbgrader_meta(cell):
 def _check_call(source):
     """(qid, {keyword: expression source}) of the cell's ``ex.qN.check(answer, k=expr, ...)``."""
     for node in ast.walk(ast.parse(_without_magics(source))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "check":
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "check"
+        ):
             owner = node.func.value
             if isinstance(owner, ast.Attribute) and re.fullmatch(r"q\d+", owner.attr):
                 return owner.attr, {k.arg: ast.unparse(k.value) for k in node.keywords if k.arg}
@@ -150,7 +178,9 @@ def _check_call(source):
 
 
 def _without_magics(source):
-    return "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    return "\n".join(
+        "pass" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
 
 
 def solution_block(exercise, qid, kwargs):
@@ -164,11 +194,22 @@ def solution_block(exercise, qid, kwargs):
     imports = []  # what the solution reads from its module: numpy, keras, a helper of the exercise
     for global_name, value in sorted(inspect.getclosurevars(solve).globals.items()):
         if inspect.ismodule(value):
-            imports.append(f"import {value.__name__}" + ("" if value.__name__ == global_name else f" as {global_name}"))
+            imports.append(
+                f"import {value.__name__}"
+                + ("" if value.__name__ == global_name else f" as {global_name}")
+            )
         else:
             imports.append(f"from {solve.__module__} import {global_name}")
-    return "\n".join(["### BEGIN SOLUTION", f"# the reference solution (ex.{qid}.solution() prints it), on this lesson's data",
-                      *imports, *lines, f"answer = {name}({call})", "### END SOLUTION"])  # fmt: skip
+    return "\n".join(
+        [
+            "### BEGIN SOLUTION",
+            f"# the reference solution (ex.{qid}.solution() prints it), on this lesson's data",
+            *imports,
+            *lines,
+            f"answer = {name}({call})",
+            "### END SOLUTION",
+        ]
+    )
 
 
 def instructor_edition(nb, stem, notes=None, timing=None):
@@ -186,7 +227,9 @@ def instructor_edition(nb, stem, notes=None, timing=None):
         lines = cell.source.splitlines()
         at = next((i for i, line in enumerate(lines) if re.match(r"answer = \.\.\.", line)), None)
         if at is None:
-            raise HandoutError(f"{stem}: the cell of {qid} has no 'answer = ...' line: {cell.source[:160]!r}")
+            raise HandoutError(
+                f"{stem}: the cell of {qid} has no 'answer = ...' line: {cell.source[:160]!r}"
+            )
         lines[at] = solution_block(exercise, qid, kwargs)
         cell.source = "\n".join(lines)
         cell.metadata["nbgrader"] = _nbgrader_meta(cell)
@@ -209,8 +252,11 @@ def _words(text):
 
 def measured_run_seconds(path=RESULTS):
     """{lesson: seconds of the full-mode run} from results/full-cpu.jsonl's lesson_wall_s rows."""
-    return {row["lesson"]: float(row["value"]) for row in read_rows(path, who="handout")
-            if row.get("name") == WALL and not row.get("fast_mode")}  # fmt: skip
+    return {
+        row["lesson"]: float(row["value"])
+        for row in read_rows(path, who="handout")
+        if row.get("name") == WALL and not row.get("fast_mode")
+    }
 
 
 def section_timing(nb, stem, run_seconds=None):
@@ -235,44 +281,70 @@ def section_timing(nb, stem, run_seconds=None):
 
 
 def timing_markdown(timing):
-    lines = ["## Timing (computed from the lesson)", "",
-             f"Reading at {WORDS_PER_MINUTE} words a minute (prose and code), each exercise's declared minutes "
-             "(set_levels in its lesson module, estimates), and the full-mode run measured on the course's 2-core CPU "
-             "(results/full-cpu.jsonl).", "",
-             "| section | reading | exercises |", "|---|---:|---:|"]  # fmt: skip
+    lines = [
+        "## Timing (computed from the lesson)",
+        "",
+        f"Reading at {WORDS_PER_MINUTE} words a minute (prose and code), each exercise's declared minutes "
+        "(set_levels in its lesson module, estimates), and the full-mode run measured on the course's 2-core CPU "
+        "(results/full-cpu.jsonl).",
+        "",
+        "| section | reading | exercises |",
+        "|---|---:|---:|",
+    ]
     for name, read, n, ex_min in timing["rows"]:
         lines.append(f"| {name} | {read:.0f} min | " + (f"{n}: {ex_min} min" if n else "") + " |")
     run = timing["run_s"]
-    lines += ["", (f"Full run: {run / 60:.1f} min of computing. " if run else "No measured full run. ")
-              + f"**Lab time: about {round(timing['total_min'] / 5) * 5:.0f} minutes.**"]  # fmt: skip
+    lines += [
+        "",
+        (f"Full run: {run / 60:.1f} min of computing. " if run else "No measured full run. ")
+        + f"**Lab time: about {round(timing['total_min'] / 5) * 5:.0f} minutes.**",
+    ]
     return "\n".join(lines)
 
 
 # -- lab times in the lesson headers -------------------------------------------------------
-LABTIME_RE = re.compile(r"\*\*Lab time: about \d+ minutes\*\*(?: \([^()\n]*\)\.|: [^\n]*?Generated by `\./course handout --labtimes`\.)")
+LABTIME_RE = re.compile(
+    r"\*\*Lab time: about \d+ minutes\*\*(?: \([^()\n]*\)\.|: [^\n]*?Generated by `\./course handout --labtimes`\.)"
+)
 # the hand-typed forms the generated sentence replaces ("About 45 minutes. Full run on ...: ...")
-TYPED_RE = re.compile(r"About \d+(?:[-–]\d+)? minutes\.(?: Full run on a 2-core CPU: [^\n]*?\.(?=\s|$))?")
+TYPED_RE = re.compile(
+    r"About \d+(?:[-–]\d+)? minutes\.(?: Full run on a 2-core CPU: [^\n]*?\.(?=\s|$))?"
+)
 
 
 def lab_time(nb, stem, run_seconds):
     """A learner's lab time: reading + exercises + the measured full run (minutes, rounded to 5)."""
-    words = sum(_words(LABTIME_RE.sub("", c.source)) for c in nb.cells
-                if "instructor" not in c.metadata.get("tags", []))  # fmt: skip
+    words = sum(
+        _words(LABTIME_RE.sub("", c.source))
+        for c in nb.cells
+        if "instructor" not in c.metadata.get("tags", [])
+    )
     module = exercise_module(nb)
     cells = [c for c in nb.cells if is_exercise_cell(c)]
     ex_min = sum(exercise_minutes(nb, c, module) for c in cells)
     run_s = run_seconds.get(stem)  # None for a lesson ./course results has not run yet
     reading = words / WORDS_PER_MINUTE
     total = reading + ex_min + (run_s or 0) / 60
-    return {"reading_min": reading, "exercises": len(cells), "exercise_min": ex_min, "run_s": run_s,
-            "total_min": max(5, 5 * round(total / 5))}  # fmt: skip
+    return {
+        "reading_min": reading,
+        "exercises": len(cells),
+        "exercise_min": ex_min,
+        "run_s": run_s,
+        "total_min": max(5, 5 * round(total / 5)),
+    }
 
 
 def labtime_sentence(t):
     """The header's sentence, short for the learner (`./course handout --labtimes` writes it)."""
-    run = f"the full run {t['run_s'] / 60:.1f} min on a 2-core CPU" if t["run_s"] is not None else "the full run not measured yet"
-    return (f"**Lab time: about {t['total_min']} minutes** (reading about {t['reading_min']:.0f} min, "
-            f"{t['exercises']} exercises about {t['exercise_min']} min, {run}).")
+    run = (
+        f"the full run {t['run_s'] / 60:.1f} min on a 2-core CPU"
+        if t["run_s"] is not None
+        else "the full run not measured yet"
+    )
+    return (
+        f"**Lab time: about {t['total_min']} minutes** (reading about {t['reading_min']:.0f} min, "
+        f"{t['exercises']} exercises about {t['exercise_min']} min, {run})."
+    )
 
 
 def set_lab_time(nb, stem, run_seconds):
@@ -323,7 +395,9 @@ def build(editions, names=None, out=OUT, root=ROOT):
             if edition == "student":
                 new = student_edition(nb, stem)
             else:
-                new = instructor_edition(nb, stem, notes_for(stem, root), section_timing(nb, stem, runs))
+                new = instructor_edition(
+                    nb, stem, notes_for(stem, root), section_timing(nb, stem, runs)
+                )
             for i, cell in enumerate(new.cells):
                 cell.id = str(i)
             nbformat.validate(new)
@@ -341,9 +415,14 @@ def main(argv=None):
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--student", action="store_true", help="only the student edition")
     group.add_argument("--instructor", action="store_true", help="only the instructor edition")
-    group.add_argument("--labtimes", action="store_true",
-                       help="write each lesson header's lab time (reading + exercises + measured run) instead")
-    parser.add_argument("lessons", nargs="*", help="lesson names (default: all), e.g. 01_linear_autoencoder")
+    group.add_argument(
+        "--labtimes",
+        action="store_true",
+        help="write each lesson header's lab time (reading + exercises + measured run) instead",
+    )
+    parser.add_argument(
+        "lessons", nargs="*", help="lesson names (default: all), e.g. 01_linear_autoencoder"
+    )
     args = parser.parse_args(argv)
     if args.labtimes:
         try:
@@ -352,7 +431,13 @@ def main(argv=None):
             print(f"[course] {err}", file=sys.stderr)
             return 2
         return 0
-    editions = ["student"] if args.student else ["instructor"] if args.instructor else ["student", "instructor"]
+    editions = (
+        ["student"]
+        if args.student
+        else ["instructor"]
+        if args.instructor
+        else ["student", "instructor"]
+    )
     try:
         written = build(editions, args.lessons)
     except HandoutError as err:

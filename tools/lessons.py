@@ -18,7 +18,9 @@ def pick_lessons(prefixes=None):
     picked = [p for p in lessons if any(p.stem.startswith(x) for x in prefixes)]
     unknown = [x for x in prefixes if not any(p.stem.startswith(x) for p in lessons)]
     if unknown:
-        raise SystemExit(f"--lessons: no lesson starts with {', '.join(unknown)} (have {', '.join(p.stem for p in lessons)})")
+        raise SystemExit(
+            f"--lessons: no lesson starts with {', '.join(unknown)} (have {', '.join(p.stem for p in lessons)})"
+        )
     return picked
 
 
@@ -57,16 +59,24 @@ def execute_notebook(nb, *, mode, results, timeout, allow_errors=False, env=None
     from nbclient import NotebookClient
 
     env_before = dict(os.environ)
-    os.environ.update(AEHELPERS_OFFLINE=os.environ.get("AEHELPERS_OFFLINE", "1"), AEHELPERS_RESULTS=str(results),
-                      **(env or {}))  # fmt: skip
+    os.environ.update(
+        AEHELPERS_OFFLINE=os.environ.get("AEHELPERS_OFFLINE", "1"),
+        AEHELPERS_RESULTS=str(results),
+        **(env or {}),
+    )
     if mode == "fast":
         os.environ["AEHELPERS_FAST"] = "1"
     else:
         os.environ.pop("AEHELPERS_FAST", None)
     try:
         start = time.perf_counter()
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                       resources={"metadata": {"path": str(LESSONS)}}).execute()  # fmt: skip
+        NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=allow_errors,
+            resources={"metadata": {"path": str(LESSONS)}},
+        ).execute()
         return time.perf_counter() - start
     finally:
         os.environ.clear()

@@ -50,16 +50,23 @@ def closure(requirements):
 
 
 def main():
-    lines = [line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    lines = [
+        line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
+    ]
     reqs = [Requirement(line) for line in lines if line]
     reqs = [r for r in reqs if r.marker is None or r.marker.evaluate()]
     # aehelpers' own requirements, from pyproject.toml (the installed metadata may be older)
-    reqs += [Requirement(d) for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]]
+    reqs += [
+        Requirement(d)
+        for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    ]
     pins = closure(reqs)
     print("# The exact versions `./course test` passed with, for a classroom that wants them:")
     print("#   python3 -m venv .venv && .venv/bin/pip install -r requirements-lock.txt -e .")
-    print(f"# Written by `./course lock` on {platform.system()} {platform.machine()}, Python "
-          f"{platform.python_version()}; elsewhere use requirements.txt (ranges).")  # fmt: skip
+    print(
+        f"# Written by `./course lock` on {platform.system()} {platform.machine()}, Python "
+        f"{platform.python_version()}; elsewhere use requirements.txt (ranges)."
+    )
     print("# PyTorch is not in it: see requirements-backends.txt.")
     for _, (name, version, _extras) in sorted(pins.items()):
         print(f"{name}=={version}")

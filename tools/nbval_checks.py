@@ -28,7 +28,11 @@ NOISE = re.compile(
 
 
 def _is_lesson_cell(item):
-    return hasattr(item, "cell") and hasattr(item, "test_outputs") and hasattr(item, "raise_cell_error")
+    return (
+        hasattr(item, "cell")
+        and hasattr(item, "test_outputs")
+        and hasattr(item, "raise_cell_error")
+    )
 
 
 def unintended_output(outputs):
@@ -131,8 +135,14 @@ def pytest_runtest_teardown(item, nextitem):
     if not run["ok"]:
         target.unlink(missing_ok=True)
         return
-    save_run(source.stem, item.parent.nb, run["outputs"], time.perf_counter() - run["start"], target,
-             backend=run_backend(item.parent.nb))  # fmt: skip
+    save_run(
+        source.stem,
+        item.parent.nb,
+        run["outputs"],
+        time.perf_counter() - run["start"],
+        target,
+        backend=run_backend(item.parent.nb),
+    )
 
 
 def save_run(stem, nb, outputs, wall, target, *, backend):
@@ -142,8 +152,15 @@ def save_run(stem, nb, outputs, wall, target, *, backend):
     from aehelpers.results import append_row, notebook_sha256, wall_row, write_executed
 
     fast = is_fast()
-    write_executed(target, nb, outputs, source_sha=notebook_sha256(nb), mode="fast" if fast else "full",
-                   backend=backend, wall_s=wall)  # fmt: skip
+    write_executed(
+        target,
+        nb,
+        outputs,
+        source_sha=notebook_sha256(nb),
+        mode="fast" if fast else "full",
+        backend=backend,
+        wall_s=wall,
+    )
     results = results_file()
     if results is not None:  # the lesson's own time, beside its records
         append_row(results, wall_row(stem, wall, fast_mode=fast, backend=backend))

@@ -42,32 +42,65 @@ BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 # number comes from the results file. A lesson's own notebook asserts each claim.
 HEADLINES = {
     "00_setup_and_tour": [
-        ("tiny_ae_over_mean_image_mse", "a first tiny AE's test MSE, relative to the average image"),
-        ("code_nn_same_class", "share of images whose nearest neighbour by AE code has the same class (baseline: by pixels)"),
+        (
+            "tiny_ae_over_mean_image_mse",
+            "a first tiny AE's test MSE, relative to the average image",
+        ),
+        (
+            "code_nn_same_class",
+            "share of images whose nearest neighbour by AE code has the same class (baseline: by pixels)",
+        ),
     ],
     "01_linear_autoencoder": [
-        ("linear_ae_over_pca_mse", "linear AE's test MSE relative to PCA's: it learns PCA's subspace"),
-        ("median_angle_ae_vs_pca_deg", "median principal angle AE vs PCA, degrees (baseline: PCA on two halves of the data)"),
+        (
+            "linear_ae_over_pca_mse",
+            "linear AE's test MSE relative to PCA's: it learns PCA's subspace",
+        ),
+        (
+            "median_angle_ae_vs_pca_deg",
+            "median principal angle AE vs PCA, degrees (baseline: PCA on two halves of the data)",
+        ),
     ],
     "02_undercomplete_autoencoder": [
         ("dense_ae32_over_pca32", "dense AE's test MSE relative to PCA's, same code size"),
-        ("conv_ae32_over_dense_same_steps", "conv AE's test MSE relative to the dense AE's, same number of steps"),
+        (
+            "conv_ae32_over_dense_same_steps",
+            "conv AE's test MSE relative to the dense AE's, same number of steps",
+        ),
     ],
     "02b_regularisation_and_properties": [
-        ("reg_chosen_test_over_none", "test MSE of the regulariser chosen on validation images, relative to none"),
-        ("digits_specialist_win_on_digits", "data-specific: the clothes AE's error on digits, relative to the digit AE's"),
+        (
+            "reg_chosen_test_over_none",
+            "test MSE of the regulariser chosen on validation images, relative to none",
+        ),
+        (
+            "digits_specialist_win_on_digits",
+            "data-specific: the clothes AE's error on digits, relative to the digit AE's",
+        ),
     ],
     "03_sparse_autoencoder": [
         ("kl_hoyer", "Hoyer sparsity of the KL-sparse code (baseline: the plain AE's)"),
-        ("kl_over_plain_mse", "the price of sparsity: KL-sparse test MSE relative to the plain AE's"),
+        (
+            "kl_over_plain_mse",
+            "the price of sparsity: KL-sparse test MSE relative to the plain AE's",
+        ),
     ],
     "04_overcomplete_autoencoder": [
-        ("plain_copy_score", "a plain overcomplete AE copies noise: its copy score (0 = ignores its input, 1 = the identity)"),
-        ("denoising_over_plain_on_noisy_clothes", "denoising AE's MSE on noisy clothes relative to the plain overcomplete AE's"),
+        (
+            "plain_copy_score",
+            "a plain overcomplete AE copies noise: its copy score (0 = ignores its input, 1 = the identity)",
+        ),
+        (
+            "denoising_over_plain_on_noisy_clothes",
+            "denoising AE's MSE on noisy clothes relative to the plain overcomplete AE's",
+        ),
     ],
     "05_denoising_autoencoder": [
         ("dae_psnr_gaussian_0.5", "DAE's PSNR (dB) on Gaussian noise σ=0.5"),
-        ("document_dae_over_best_classical_rmse", "damaged documents: DAE's RMSE relative to the best classical filter"),
+        (
+            "document_dae_over_best_classical_rmse",
+            "damaged documents: DAE's RMSE relative to the best classical filter",
+        ),
     ],
     "06_variational_autoencoder": [
         ("dense_vae_z20_iwae_nll_nats", "dense VAE's test NLL in nats (IWAE)"),
@@ -75,19 +108,34 @@ HEADLINES = {
     ],
     "07_dimensionality_reduction": [
         ("knn_ae2", "5-NN accuracy from a 2-D AE code (baseline: PCA-2)"),
-        ("trust_ae10_tsne2", "trustworthiness of AE-10 codes then t-SNE (baseline: t-SNE on pixels)"),
+        (
+            "trust_ae10_tsne2",
+            "trustworthiness of AE-10 codes then t-SNE (baseline: t-SNE on pixels)",
+        ),
     ],
     "08_anomaly_detection": [
         ("cancer_auroc_ae", "breast cancer AUROC of the AE (baseline: IsolationForest)"),
-        ("shuttle_ap_ae_chosen", "Shuttle AP of the AE chosen on validation data (baseline: the baseline so chosen)"),
+        (
+            "shuttle_ap_ae_chosen",
+            "Shuttle AP of the AE chosen on validation data (baseline: the baseline so chosen)",
+        ),
         ("ood_auroc_conv_ae", "AUROC for clothes among digits, conv AE (baseline: PCA-32)"),
     ],
     "09_feature_learning": [
-        ("probe100_AE-128", "linear-probe accuracy with 100 labels on frozen AE-128 codes (baseline: raw pixels)"),
-        ("finetune100_pretrained", "fine-tuned pretrained encoder, 100 labels (baseline: same network from scratch)"),
+        (
+            "probe100_AE-128",
+            "linear-probe accuracy with 100 labels on frozen AE-128 codes (baseline: raw pixels)",
+        ),
+        (
+            "finetune100_pretrained",
+            "fine-tuned pretrained encoder, 100 labels (baseline: same network from scratch)",
+        ),
     ],
     "10_generative_modelling": [
-        ("cvae_recognised_rate_fashion-mnist", "conditional VAE: requested class recognised by a judge"),
+        (
+            "cvae_recognised_rate_fashion-mnist",
+            "conditional VAE: requested class recognised by a judge",
+        ),
         ("cvae_conditional_nll_mnist_nats", "conditional VAE's NLL in nats on MNIST"),
     ],
     "11_sequence_autoencoders": [
@@ -95,12 +143,24 @@ HEADLINES = {
         ("ecg_conv1d_ae_auroc", "ECG: Conv1D AE's AUROC (baseline: matrix profile)"),
     ],
     "12_training_at_scale": [
-        ("data_parallel_loss_gap", "relative loss gap, 1 vs several devices (baseline: another seed)"),
-        ("resume_max_weight_difference", "largest weight difference after resuming (baseline: carrying on in memory)"),
+        (
+            "data_parallel_loss_gap",
+            "relative loss gap, 1 vs several devices (baseline: another seed)",
+        ),
+        (
+            "resume_max_weight_difference",
+            "largest weight difference after resuming (baseline: carrying on in memory)",
+        ),
     ],
     "13_sparse_autoencoders_interpretability": [
-        ("topk_recovered_share", "TopK SAE: share of 256 known features recovered at L0 = 5 (baseline: random directions)"),
-        ("topk_recovered_resampled", "the same with dead latents resampled (baseline: no resampling)"),
+        (
+            "topk_recovered_share",
+            "TopK SAE: share of 256 known features recovered at L0 = 5 (baseline: random directions)",
+        ),
+        (
+            "topk_recovered_resampled",
+            "the same with dead latents resampled (baseline: no resampling)",
+        ),
     ],
 }
 
@@ -122,7 +182,11 @@ def by_lesson(rows):
 
 def timings(rows):
     """{lesson stem: wall seconds} from the lesson_wall_s rows (the last one wins)."""
-    return {row["lesson"]: row["value"] for row in sorted(rows, key=lambda r: r["lesson"]) if row["name"] == WALL}
+    return {
+        row["lesson"]: row["value"]
+        for row in sorted(rows, key=lambda r: r["lesson"])
+        if row["name"] == WALL
+    }
 
 
 def machines(rows):
@@ -138,7 +202,13 @@ def machines(rows):
 
 def mode(rows):
     fast = sum(bool(row["fast_mode"]) for row in rows)
-    return "fast" if fast == len(rows) else "full" if fast == 0 else f"mixed ({fast} of {len(rows)} rows in fast mode)"
+    return (
+        "fast"
+        if fast == len(rows)
+        else "full"
+        if fast == 0
+        else f"mixed ({fast} of {len(rows)} rows in fast mode)"
+    )
 
 
 def run_date(path):
@@ -146,8 +216,20 @@ def run_date(path):
     path = Path(path).resolve()
     try:
         rel = path.relative_to(ROOT)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", str(rel)], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-        date = subprocess.run(["git", "log", "-1", "--format=%cs", "--", str(rel)], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", str(rel)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        date = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", str(rel)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         if date.strip() and not dirty.strip():
             return date.strip()
     except (ValueError, OSError, subprocess.CalledProcessError):
@@ -182,7 +264,9 @@ def fmt(value):
 
 def cell(text):
     """Text made safe for a Markdown table cell (pipes, dollar signs, newlines)."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("$", "\\$").replace("\n", " ")
+    return (
+        str(text).replace("\\", "\\\\").replace("|", "\\|").replace("$", "\\$").replace("\n", " ")
+    )
 
 
 def baseline_text(row):
@@ -214,7 +298,10 @@ def load_spreads(path):
     out = {}
     for row in read_rows(path):
         if not isinstance(row, dict):
-            print(f"results: skipped a spread row of {path} that is not a JSON object: {row!r}"[:300], file=sys.stderr)
+            print(
+                f"results: skipped a spread row of {path} that is not a JSON object: {row!r}"[:300],
+                file=sys.stderr,
+            )
             continue
         if row.get("n", 0) > 1 and "min" in row:
             out[row["lesson"], row["name"]] = row
@@ -227,7 +314,9 @@ def with_spread(row, spreads):
     found = spreads.get((row["lesson"], row["name"]))
     if found is None or row["name"] == WALL or isinstance(row["value"], (dict, list)):
         return text  # no spread measured; or a wall time, which measures the machine's load, not the claim
-    what = f"{len(found['seeds'])} seeds" + (f" x {len(found['backends'])} backends" if len(found["backends"]) > 1 else "")
+    what = f"{len(found['seeds'])} seeds" + (
+        f" x {len(found['backends'])} backends" if len(found["backends"]) > 1 else ""
+    )
     return f"{text} ({fmt(found['min'])}-{fmt(found['max'])} over {what})"
 
 
@@ -254,13 +343,21 @@ def page(rows, source, spreads=None):
     ]
     if spreads:
         seeds = sorted({s for r in spreads.values() for s in r["seeds"]})
-        lines[-1] += (f" Where a claim was also measured under other seeds ({', '.join(map(str, seeds))}: "
-                      "`./course spread`, `results/spread-*-cpu.jsonl`), its value is followed by the lowest and highest over "
-                      "those runs; the lesson's asserted bound for it sits outside that range, and the comment "
-                      "beside the assert says by how much.")  # fmt: skip
+        lines[-1] += (
+            f" Where a claim was also measured under other seeds ({', '.join(map(str, seeds))}: "
+            "`./course spread`, `results/spread-*-cpu.jsonl`), its value is followed by the lowest and highest over "
+            "those runs; the lesson's asserted bound for it sits outside that range, and the comment "
+            "beside the assert says by how much."
+        )
     for lesson, group in groups.items():
         group = [r for r in group if r["name"] != WALL] + [r for r in group if r["name"] == WALL]
-        lines += ["", f"## {cell(lesson)}", "", "| claim | value | baseline | mode | seconds | note |", "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {cell(lesson)}",
+            "",
+            "| claim | value | baseline | mode | seconds | note |",
+            "|---|---|---|---|---|---|",
+        ]
         for row in group:
             name = "lesson wall time (s)" if row["name"] == WALL else f"`{cell(row['name'])}`"
             lines.append(
@@ -277,20 +374,33 @@ PLACEHOLDER = (
     "No full run is recorded yet (`results/full-cpu.jsonl` is missing): `./course results` runs every lesson in "
     "full mode and writes this table."
 )
-HEADER = ["| lesson | what it shows | measured | same-run baseline | full run, min |", "|---|---|---|---|---|"]
+HEADER = [
+    "| lesson | what it shows | measured | same-run baseline | full run, min |",
+    "|---|---|---|---|---|",
+]
 
 
 def headline_rows(rows):
     """{lesson: [(name, what, row)]} for HEADLINES; raises ResultsError naming every missing record."""
     index = {(r["lesson"], r["name"]): r for r in rows}
-    missing = [f"{lesson}: {name}" for lesson, items in HEADLINES.items() for name, _ in items if (lesson, name) not in index]
+    missing = [
+        f"{lesson}: {name}"
+        for lesson, items in HEADLINES.items()
+        for name, _ in items
+        if (lesson, name) not in index
+    ]
     if missing:
-        raise ResultsError("headline records missing from the results file (rename them in HEADLINES in "
-                           "tools/results.py, or rerun the lesson):\n  " + "\n  ".join(missing))  # fmt: skip
+        raise ResultsError(
+            "headline records missing from the results file (rename them in HEADLINES in "
+            "tools/results.py, or rerun the lesson):\n  " + "\n  ".join(missing)
+        )
     extra = sorted(set(HEADLINES) - set(lesson_stems()))
     if extra:
         raise ResultsError(f"HEADLINES names lessons that do not exist: {extra}")
-    return {lesson: [(name, what, index[lesson, name]) for name, what in items] for lesson, items in HEADLINES.items()}
+    return {
+        lesson: [(name, what, index[lesson, name]) for name, what in items]
+        for lesson, items in HEADLINES.items()
+    }
 
 
 def readme_block(rows):
@@ -317,10 +427,15 @@ def readme_block(rows):
         if not items:
             lines.append(f"| {link} | | | | {wall} |")
         for i, (_, what, row) in enumerate(items):
-            lines.append(f"| {link if i == 0 else ''} | {cell(what)} | {cell(fmt(row['value']))} "
-                         f"| {cell(baseline_text(row))} | {wall if i == 0 else ''} |")  # fmt: skip
+            lines.append(
+                f"| {link if i == 0 else ''} | {cell(what)} | {cell(fmt(row['value']))} "
+                f"| {cell(baseline_text(row))} | {wall if i == 0 else ''} |"
+            )
     if walls:
-        lines += ["", f"All lessons: {minutes(sum(walls.values()))} minutes in full mode on that machine."]
+        lines += [
+            "",
+            f"All lessons: {minutes(sum(walls.values()))} minutes in full mode on that machine.",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -341,7 +456,11 @@ def readme(rows, check=False, path=README):
     if check:
         if block == wanted:
             return ""
-        return "".join(difflib.unified_diff(block.splitlines(True), wanted.splitlines(True), "README.md (now)", "generated"))
+        return "".join(
+            difflib.unified_diff(
+                block.splitlines(True), wanted.splitlines(True), "README.md (now)", "generated"
+            )
+        )
     if block != wanted:
         Path(path).write_text(before + wanted + after, encoding="utf-8")
     return ""
@@ -366,7 +485,9 @@ def validate_full_run(rows, stems=None):
     walls = {lesson for lesson, name in seen if name == WALL}
     lessons = {lesson for lesson, _ in seen}
     if sorted(set(stems) - walls):
-        errors.append(f"lessons without a lesson_wall_s row (not run?): {sorted(set(stems) - walls)}")
+        errors.append(
+            f"lessons without a lesson_wall_s row (not run?): {sorted(set(stems) - walls)}"
+        )
     if sorted(lessons - set(stems)):
         errors.append(f"rows of lessons that are not in lessons/: {sorted(lessons - set(stems))}")
 
@@ -380,8 +501,13 @@ def validate_full_run(rows, stems=None):
         return False
 
     nans = [f"{r['lesson']}: {r['name']}" for r in rows if bad_number(r["value"])]
-    nans += [f"{r['lesson']}: {r['name']} (baseline)" for r in rows
-             if isinstance(r["baseline"], (int, float)) and not isinstance(r["baseline"], bool) and bad_number(float(r["baseline"]))]  # fmt: skip
+    nans += [
+        f"{r['lesson']}: {r['name']} (baseline)"
+        for r in rows
+        if isinstance(r["baseline"], (int, float))
+        and not isinstance(r["baseline"], bool)
+        and bad_number(float(r["baseline"]))
+    ]
     if nans:
         errors.append(f"NaN, infinite or missing values: {nans}")
     return errors
@@ -394,7 +520,10 @@ def sorted_rows(rows):
 
 
 def dumps(rows):
-    return "".join(json.dumps({k: r[k] for k in FIELDS}, ensure_ascii=False, allow_nan=False) + "\n" for r in sorted_rows(rows))
+    return "".join(
+        json.dumps({k: r[k] for k in FIELDS}, ensure_ascii=False, allow_nan=False) + "\n"
+        for r in sorted_rows(rows)
+    )
 
 
 def committed_path(env=None):
@@ -416,7 +545,9 @@ def commit(rows, target=COMMITTED, readme_path=README):
     Lessons the run did not execute keep their committed rows (``with_committed``)."""
     rows, kept = with_committed(rows, target)
     if kept:
-        print(f"kept the committed rows of {len(kept)} lessons this run did not execute: {', '.join(kept)}")
+        print(
+            f"kept the committed rows of {len(kept)} lessons this run did not execute: {', '.join(kept)}"
+        )
     errors = validate_full_run(rows)
     if errors:
         raise ResultsError("not committed:\n  " + "\n  ".join(errors))
@@ -456,9 +587,15 @@ def main(argv):
                 raise ResultsError(f"readme takes only --check, got {rest}")
             diff = readme(rows, check=bool(rest))
             if diff:
-                print(f"README.md's results block disagrees with {source}; run `python -m tools.results readme {source}`:\n{diff}")
+                print(
+                    f"README.md's results block disagrees with {source}; run `python -m tools.results readme {source}`:\n{diff}"
+                )
                 return 1
-            print("README.md's results block " + ("agrees with " if rest else "written from ") + str(source))
+            print(
+                "README.md's results block "
+                + ("agrees with " if rest else "written from ")
+                + str(source)
+            )
         else:
             if rest not in ([], ["--env", "colab"]):
                 raise ResultsError(f"commit takes only --env colab, got {rest}")
@@ -468,7 +605,9 @@ def main(argv):
                 print(f"wrote {target.relative_to(ROOT)} ({len(rows)} rows)")
             else:
                 commit(rows)
-                print(f"wrote {COMMITTED.relative_to(ROOT)} ({len(rows)} rows) and README.md's results block")
+                print(
+                    f"wrote {COMMITTED.relative_to(ROOT)} ({len(rows)} rows) and README.md's results block"
+                )
     except ResultsError as err:
         print(f"results.py {command}: {err}", file=sys.stderr)
         return 1

@@ -92,12 +92,25 @@ def run_one(source, mode, backend, seed):
     tmp = folder / f"{source.stem}.jsonl.tmp"
     tmp.unlink(missing_ok=True)
     nb = nbformat.read(str(source), as_version=4)
-    wall = execute_notebook(nb, mode=mode, results=tmp, timeout=3600, allow_errors=True,
-                            env={"AEHELPERS_SEED": str(seed), "KERAS_BACKEND": backend})
+    wall = execute_notebook(
+        nb,
+        mode=mode,
+        results=tmp,
+        timeout=3600,
+        allow_errors=True,
+        env={"AEHELPERS_SEED": str(seed), "KERAS_BACKEND": backend},
+    )
     nbformat.write(nb, str(folder / f"{source.stem}.ipynb"))  # outputs, for reading what happened
     rows = read_rows(tmp)
     for i, error in cell_errors(nb):
-        rows.append({"lesson": source.stem, "name": f"assert failed: cell {i}", "value": None, "error": error})
+        rows.append(
+            {
+                "lesson": source.stem,
+                "name": f"assert failed: cell {i}",
+                "value": None,
+                "error": error,
+            }
+        )
     rows.append(wall_row(source.stem, wall, fast_mode=mode == "fast", backend=backend))
     rows_path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     tmp.unlink(missing_ok=True)
@@ -136,18 +149,33 @@ def aggregate(stem, runs, mode):
             if row.get("name", "").startswith("assert failed"):
                 # an AssertionError is a claim that failed; any other error (a missing file, a broken
                 # environment) is named as such, so that it is not read as a claim's failure
-                name = row["name"] if row["error"].startswith("AssertionError") else row["name"].replace("assert failed", "error")
-                failures.setdefault(name, []).append({"seed": seed, "backend": backend, "error": row["error"]})
+                name = (
+                    row["name"]
+                    if row["error"].startswith("AssertionError")
+                    else row["name"].replace("assert failed", "error")
+                )
+                failures.setdefault(name, []).append(
+                    {"seed": seed, "backend": backend, "error": row["error"]}
+                )
                 continue
             for name, number in flatten(row["name"], row.get("value")):
                 if name not in claims:
-                    claims[name] = {"values": {}, "baselines": [], "versions": set(), "note": row.get("note", "")}
+                    claims[name] = {
+                        "values": {},
+                        "baselines": [],
+                        "versions": set(),
+                        "note": row.get("note", ""),
+                    }
                     order.append(name)
                 entry = claims[name]
                 entry["values"][f"{seed}/{backend}"] = number
                 entry["versions"].add(version)
                 base = row.get("baseline")
-                if isinstance(base, (int, float)) and not isinstance(base, bool) and math.isfinite(base):
+                if (
+                    isinstance(base, (int, float))
+                    and not isinstance(base, bool)
+                    and math.isfinite(base)
+                ):
                     entry["baselines"].append(float(base))
                 elif isinstance(base, str):
                     entry["baseline_text"] = base
@@ -159,12 +187,23 @@ def aggregate(stem, runs, mode):
         baseline = entry.get("baseline_text")
         if entry["baselines"]:
             baseline = {"min": min(entry["baselines"]), "max": max(entry["baselines"])}
-        out.append({
-            "lesson": stem, "name": name, "n": len(values), "mean": statistics.fmean(values),
-            "min": min(values), "max": max(values), "std": statistics.stdev(values) if len(values) > 1 else 0.0,
-            "seeds": sorted({int(k.split("/")[0]) for k in keys}), "backends": sorted({k.split("/")[1] for k in keys}),
-            "versions": sorted(entry["versions"]), "values": entry["values"], "baseline": baseline, "mode": mode,
-        })  # fmt: skip
+        out.append(
+            {
+                "lesson": stem,
+                "name": name,
+                "n": len(values),
+                "mean": statistics.fmean(values),
+                "min": min(values),
+                "max": max(values),
+                "std": statistics.stdev(values) if len(values) > 1 else 0.0,
+                "seeds": sorted({int(k.split("/")[0]) for k in keys}),
+                "backends": sorted({k.split("/")[1] for k in keys}),
+                "versions": sorted(entry["versions"]),
+                "values": entry["values"],
+                "baseline": baseline,
+                "mode": mode,
+            }
+        )
     for name, items in sorted(failures.items()):
         out.append({"lesson": stem, "name": name, "n": len(items), "failures": items, "mode": mode})
     return out
@@ -172,10 +211,15 @@ def aggregate(stem, runs, mode):
 
 def write(path, new_rows, stems):
     kept = [r for r in read_rows(path) if r.get("lesson") not in stems]
-    rows = sorted(kept + new_rows, key=lambda r: r["lesson"])  # stable: each lesson's rows in recorded order
+    rows = sorted(
+        kept + new_rows, key=lambda r: r["lesson"]
+    )  # stable: each lesson's rows in recorded order
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in rows), encoding="utf-8")
+    tmp.write_text(
+        "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in rows),
+        encoding="utf-8",
+    )
     tmp.replace(path)
 
 
@@ -185,18 +229,32 @@ def fmt(x):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("lessons", nargs="+", metavar="LESSON", help="lesson name prefixes, e.g. 02 05")
-    parser.add_argument("--seeds", type=int, default=3, help="how many seeds: S0 .. S0+N-1 (default 3)")
+    parser.add_argument(
+        "lessons", nargs="+", metavar="LESSON", help="lesson name prefixes, e.g. 02 05"
+    )
+    parser.add_argument(
+        "--seeds", type=int, default=3, help="how many seeds: S0 .. S0+N-1 (default 3)"
+    )
     parser.add_argument("--mode", choices=("full", "fast"), default="full")
-    parser.add_argument("--backends", default="tensorflow", help="comma-separated, from " + ",".join(BACKENDS))
-    parser.add_argument("--no-reuse", action="store_true", help="run seed S0 too, not from results/full-cpu.jsonl")
-    parser.add_argument("--force", action="store_true", help="run again what build/spread/ already holds")
-    parser.add_argument("--collect-only", action="store_true", help="run nothing: aggregate the runs that exist")
+    parser.add_argument(
+        "--backends", default="tensorflow", help="comma-separated, from " + ",".join(BACKENDS)
+    )
+    parser.add_argument(
+        "--no-reuse", action="store_true", help="run seed S0 too, not from results/full-cpu.jsonl"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="run again what build/spread/ already holds"
+    )
+    parser.add_argument(
+        "--collect-only", action="store_true", help="run nothing: aggregate the runs that exist"
+    )
     parser.add_argument("--out", type=Path, help="default: results/spread-<mode>-cpu.jsonl")
     args = parser.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     if args.seeds < 1 or any(b not in BACKENDS for b in backends):
-        parser.error(f"--seeds must be >= 1 and --backends names from {BACKENDS}; got {args.seeds}, {backends}")
+        parser.error(
+            f"--seeds must be >= 1 and --backends names from {BACKENDS}; got {args.seeds}, {backends}"
+        )
     out_path = args.out or RESULTS / f"spread-{args.mode}-cpu.jsonl"
     sources = pick_lessons(args.lessons)
     all_rows, stems = [], set()
@@ -206,15 +264,29 @@ def main(argv=None):
         for backend in backends_for(source, backends):
             for seed in range(s0, s0 + args.seeds):
                 path = run_dir(args.mode, backend, seed) / f"{source.stem}.jsonl"
-                reuse = args.mode == "full" and backend == "tensorflow" and seed == s0 and not args.no_reuse
+                reuse = (
+                    args.mode == "full"
+                    and backend == "tensorflow"
+                    and seed == s0
+                    and not args.no_reuse
+                )
                 if reuse and committed_rows(source.stem):
                     runs[seed, backend] = committed_rows(source.stem)
-                    print(f"[spread] {source.stem} seed {seed} {backend}: from {COMMITTED.relative_to(ROOT)}", flush=True)
+                    print(
+                        f"[spread] {source.stem} seed {seed} {backend}: from {COMMITTED.relative_to(ROOT)}",
+                        flush=True,
+                    )
                 elif path.is_file() and not args.force:
                     runs[seed, backend] = read_rows(path)
-                    print(f"[spread] {source.stem} seed {seed} {backend}: reused {path.relative_to(ROOT)}", flush=True)
+                    print(
+                        f"[spread] {source.stem} seed {seed} {backend}: reused {path.relative_to(ROOT)}",
+                        flush=True,
+                    )
                 elif not args.collect_only:
-                    print(f"[spread] {source.stem} seed {seed} {backend} ({args.mode}): running ...", flush=True)
+                    print(
+                        f"[spread] {source.stem} seed {seed} {backend} ({args.mode}): running ...",
+                        flush=True,
+                    )
                     runs[seed, backend], wall = run_one(source, args.mode, backend, seed)
                     print(f"[spread] {source.stem} seed {seed} {backend}: {wall:.0f} s", flush=True)
         if runs:
@@ -225,9 +297,13 @@ def main(argv=None):
     for r in all_rows:
         if "failures" in r:
             for f in r["failures"]:
-                print(f"[spread] FAILED {r['lesson']} {r['name']} seed {f['seed']} {f['backend']}: {f['error']}")
+                print(
+                    f"[spread] FAILED {r['lesson']} {r['name']} seed {f['seed']} {f['backend']}: {f['error']}"
+                )
         elif r["name"] != WALL:
-            print(f"[spread] {r['lesson']} {r['name']}: {fmt(r['mean'])} [{fmt(r['min'])}, {fmt(r['max'])}] n={r['n']}")
+            print(
+                f"[spread] {r['lesson']} {r['name']}: {fmt(r['mean'])} [{fmt(r['min'])}, {fmt(r['max'])}] n={r['n']}"
+            )
     print(f"[spread] wrote {out_path}" + (f"; {len(failed)} failed asserts" if failed else ""))
     return 1 if failed else 0
 

@@ -123,7 +123,9 @@ class Exercise:
         self.wrong_answers = tuple(wrong_answers)
         params = list(inspect.signature(checker).parameters.values())[1:]
         self._input_names = [p.name for p in params if p.kind is not p.VAR_KEYWORD]
-        self._required = [p.name for p in params if p.default is p.empty and p.kind is not p.VAR_KEYWORD]
+        self._required = [
+            p.name for p in params if p.default is p.empty and p.kind is not p.VAR_KEYWORD
+        ]
         self.level = None  # (difficulty 1-3, minutes), set by set_levels
 
     def _label(self):
@@ -140,7 +142,11 @@ class Exercise:
             result = self._with_mistake_hint(result, answer, inputs)
         except Exception as err:  # a last guard: check() never stops a notebook
             result = CheckResult(NOT_YET, f"the check could not finish ({describe_error(err)})")
-        message = result.message if len(result.message) <= MAX_MESSAGE else result.message[:MAX_MESSAGE] + " ..."
+        message = (
+            result.message
+            if len(result.message) <= MAX_MESSAGE
+            else result.message[:MAX_MESSAGE] + " ..."
+        )
         print(f"{self._label()} {CheckResult(result.status, message)!r}")
 
     def hint(self):
@@ -165,7 +171,9 @@ class Exercise:
         if problem:
             return CheckResult(NOT_YET, problem)
         if answer is Ellipsis or answer is None:
-            return CheckResult(NOT_ATTEMPTED, "replace the `...` with your answer, then run the cell")
+            return CheckResult(
+                NOT_ATTEMPTED, "replace the `...` with your answer, then run the cell"
+            )
         empty = [n for n in self._required if inputs.get(n) is None or inputs.get(n) is Ellipsis]
         if empty:  # the lesson's data, not the answer, is wrong: say so before judging the answer
             return CheckResult(NOT_YET, self._inputs_message(empty, inputs))
@@ -222,8 +230,10 @@ class Exercise:
     def _inputs_message(self, names, inputs):
         listed = ", ".join(f"`{n}`" for n in names)
         given = "; ".join(f"{n}={short(inputs.get(n))}" for n in names)
-        return (f"{listed} look{'s' if len(names) == 1 else ''} wrong ({given}): pass the "
-                f"{listed} your run built, as in {self.usage()}")
+        return (
+            f"{listed} look{'s' if len(names) == 1 else ''} wrong ({given}): pass the "
+            f"{listed} your run built, as in {self.usage()}"
+        )
 
     def _run_checker(self, answer, inputs):
         return self._checker(answer, **inputs)
@@ -265,7 +275,12 @@ class Exercise:
         for wrong in self.wrong_answers:
             inputs = self._inputs()
             answer = wrong(**inputs)
-            results.append((wrong.__name__, self._with_mistake_hint(self._check(answer, **inputs), answer, inputs)))
+            results.append(
+                (
+                    wrong.__name__,
+                    self._with_mistake_hint(self._check(answer, **inputs), answer, inputs),
+                )
+            )
         return results
 
     def __repr__(self):
@@ -283,15 +298,19 @@ class FunctionExercise(Exercise):
         (the other arguments as for :class:`Exercise`; each wrong answer returns a function.)
     """
 
-    def __init__(self, title, signature, checker, hint, solution, make_inputs=None, wrong_answers=()):
+    def __init__(
+        self, title, signature, checker, hint, solution, make_inputs=None, wrong_answers=()
+    ):
         super().__init__(title, checker, hint, solution, make_inputs, wrong_answers)
         self.signature = signature
 
     def _run_checker(self, answer, inputs):
         self._calls = []
         if not callable(answer):
-            return (f"expected a function {self.signature}, got {type(answer).__name__}; "
-                    f"define it with `def` and set `answer = {self.signature.split('(')[0]}`")  # fmt: skip
+            return (
+                f"expected a function {self.signature}, got {type(answer).__name__}; "
+                f"define it with `def` and set `answer = {self.signature.split('(')[0]}`"
+            )
         learner_fn = answer
         self._calls = calls = []  # (args, kwargs, result) of the learner's calls, for the mistakes
 
@@ -308,7 +327,6 @@ class FunctionExercise(Exercise):
             return self._checker(traced, **inputs)
         except _LearnerError as wrapped:
             return f"your function raised {describe_error(wrapped.__cause__)}"
-
 
     def _matching_mistakes(self, answer, inputs):
         calls = getattr(self, "_calls", None)
@@ -342,8 +360,12 @@ def _same(a, b):
     if isinstance(a, str) or isinstance(b, str):
         return isinstance(a, str) and isinstance(b, str) and a == b
     if isinstance(a, dict) or isinstance(b, dict):
-        return (isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys()
-                and all(_same(a[k], b[k]) for k in a))  # fmt: skip
+        return (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and a.keys() == b.keys()
+            and all(_same(a[k], b[k]) for k in a)
+        )
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     try:
@@ -387,11 +409,15 @@ def set_levels(namespace, **levels):
     """
     exercises = {name: value for name, value in namespace.items() if isinstance(value, Exercise)}
     if set(levels) != set(exercises):
-        raise ValueError(f"set_levels: levels for {sorted(levels)}, exercises {sorted(exercises)}; expected one per exercise")
+        raise ValueError(
+            f"set_levels: levels for {sorted(levels)}, exercises {sorted(exercises)}; expected one per exercise"
+        )
     for name, level in levels.items():
         ok = isinstance(level, tuple) and len(level) == 2 and all(type(v) is int for v in level)
         if not ok or level[0] not in (1, 2, 3) or not 1 <= level[1] <= 120:
-            raise ValueError(f"set_levels: {name}={level!r}; expected (difficulty 1-3, minutes 1-120)")
+            raise ValueError(
+                f"set_levels: {name}={level!r}; expected (difficulty 1-3, minutes 1-120)"
+            )
         exercises[name].level = level
 
 
@@ -434,11 +460,15 @@ def false_alarm_problem(answer, normal_scores, target, unit):
         return f"the threshold {t} is not a finite number"
     rate = np.mean(scores > t)
     if rate == 0:
-        return (f"no normal {unit} scores above that threshold: it is stricter than {target:.1%} false "
-                f"alarms and will miss anomalies a looser threshold would catch")  # fmt: skip
+        return (
+            f"no normal {unit} scores above that threshold: it is stricter than {target:.1%} false "
+            f"alarms and will miss anomalies a looser threshold would catch"
+        )
     if not 0.5 * target <= rate <= 1.5 * target:
-        return (f"{rate:.2%} of the normal {unit}s score above {t:.4g}; a {target:.1%} false-alarm "
-                f"threshold lets about {target:.1%} of them through")  # fmt: skip
+        return (
+            f"{rate:.2%} of the normal {unit}s score above {t:.4g}; a {target:.1%} false-alarm "
+            f"threshold lets about {target:.1%} of them through"
+        )
     return None
 
 

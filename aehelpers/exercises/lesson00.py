@@ -25,15 +25,21 @@ def _check_compression(answer, encoder):
         return f"expected one number, got {type(answer).__name__}"
     pixels, code = int(np.prod(encoder.input_shape[1:])), _code_size(encoder)
     if np.isclose(value, code / pixels, rtol=1e-3):
-        return "that is the fraction of numbers the code keeps; the question asks how many times fewer"
+        return (
+            "that is the fraction of numbers the code keeps; the question asks how many times fewer"
+        )
     if not np.isclose(value, pixels / code, rtol=1e-3):
-        return (f"{value:g} is not it for this encoder (its code has {code} numbers): compare the number of "
-                "numbers in one image with the number in its code")
+        return (
+            f"{value:g} is not it for this encoder (its code has {code} numbers): compare the number of "
+            "numbers in one image with the number in its code"
+        )
     return None
 
 
 def _solve_compression(encoder):
-    return encoder.input_shape[-1] / encoder.output_shape[-1]  # numbers per image / numbers per code
+    return (
+        encoder.input_shape[-1] / encoder.output_shape[-1]
+    )  # numbers per image / numbers per code
 
 
 def _wrong_difference(encoder):
@@ -113,7 +119,12 @@ q2 = FunctionExercise(
     _check_mse,
     "One number per image: make each image a single row first (whatever its shape), then average within each row.",
     _solve_mse,
-    wrong_answers=[_wrong_one_number, _wrong_sum_not_mean, _wrong_absolute_error, _wrong_only_last_axis],
+    wrong_answers=[
+        _wrong_one_number,
+        _wrong_sum_not_mean,
+        _wrong_absolute_error,
+        _wrong_only_last_axis,
+    ],
 )
 
 # q3 -------------------------------------------------------------------------
@@ -151,10 +162,14 @@ def _check_small_code(answer, x_train, x_val, reference):
     mean_mse = float(np.mean((x_val - x_train.mean(axis=0)) ** 2))
     ref_mse = _val_mse(reference, x_val)
     if mse >= mean_mse:
-        return (f"validation MSE {mse:.4f} is no better than always answering the average training image "
-                f"({mean_mse:.4f}): has it been trained on x_train?")
-    print(f"validation MSE: your 2-number code {mse:.4f} | the 32-number model {ref_mse:.4f} | "
-          f"ratio {mse / ref_mse:.2f} | average image {mean_mse:.4f}")
+        return (
+            f"validation MSE {mse:.4f} is no better than always answering the average training image "
+            f"({mean_mse:.4f}): has it been trained on x_train?"
+        )
+    print(
+        f"validation MSE: your 2-number code {mse:.4f} | the 32-number model {ref_mse:.4f} | "
+        f"ratio {mse / ref_mse:.2f} | average image {mean_mse:.4f}"
+    )
     return None
 
 
@@ -164,10 +179,16 @@ def _q3_inputs():
     rng = np.random.default_rng(0)
     angles = rng.uniform(0, 2 * np.pi, size=(600, 2))
     patterns = rng.random((4, 784))
-    x = 0.5 + 0.25 * (np.cos(angles[:, :1]) * patterns[0] + np.sin(angles[:, 1:]) * patterns[1] - 0.5 * patterns[2])
+    x = 0.5 + 0.25 * (
+        np.cos(angles[:, :1]) * patterns[0]
+        + np.sin(angles[:, 1:]) * patterns[1]
+        - 0.5 * patterns[2]
+    )
     x = np.clip(x, 0, 1).astype("float32")
     keras.utils.set_random_seed(0)
-    reference = keras.Sequential([keras.Input((784,)), keras.layers.Dense(32), keras.layers.Dense(784, activation="sigmoid")])
+    reference = keras.Sequential(
+        [keras.Input((784,)), keras.layers.Dense(32), keras.layers.Dense(784, activation="sigmoid")]
+    )
     return {"x_train": x[:500], "x_val": x[500:], "reference": reference}
 
 
@@ -175,9 +196,16 @@ def _build(code_dim):
     import keras
     from keras import layers
 
-    f = keras.Sequential([keras.Input((784,)), layers.Dense(128, activation="relu"), layers.Dense(code_dim)])
-    g = keras.Sequential([keras.Input((code_dim,)), layers.Dense(128, activation="relu"),
-                          layers.Dense(784, activation="sigmoid")])  # fmt: skip
+    f = keras.Sequential(
+        [keras.Input((784,)), layers.Dense(128, activation="relu"), layers.Dense(code_dim)]
+    )
+    g = keras.Sequential(
+        [
+            keras.Input((code_dim,)),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(784, activation="sigmoid"),
+        ]
+    )
     model = keras.Sequential([f, g])
     model.compile(optimizer="adam", loss="mse")
     return model
@@ -187,8 +215,16 @@ def _solve_small_code(x_train, x_val, reference):
     import keras
     from keras import layers
 
-    f2 = keras.Sequential([keras.Input((784,)), layers.Dense(128, activation="relu"), layers.Dense(2)])
-    g2 = keras.Sequential([keras.Input((2,)), layers.Dense(128, activation="relu"), layers.Dense(784, activation="sigmoid")])
+    f2 = keras.Sequential(
+        [keras.Input((784,)), layers.Dense(128, activation="relu"), layers.Dense(2)]
+    )
+    g2 = keras.Sequential(
+        [
+            keras.Input((2,)),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(784, activation="sigmoid"),
+        ]
+    )
     model = keras.Sequential([f2, g2])
     model.compile(optimizer="adam", loss="mse")
     model.fit(x_train, x_train, validation_data=(x_val, x_val), epochs=5, batch_size=64, verbose=0)

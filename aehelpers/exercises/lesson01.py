@@ -38,8 +38,10 @@ def _check_spectrum_mse(fn, eigenvalues, k, pca_train_mse):
     eigenvalues = np.asarray(eigenvalues, dtype=np.float64)
     got = float(fn(eigenvalues, k))
     if not np.isclose(got, pca_train_mse, rtol=1e-2):
-        return (f"on the lesson's {len(eigenvalues)} eigenvalues, k={k}: your function gives {got:.5f} but PCA-{k}'s "
-                f"error on the training images is {pca_train_mse:.5f}")
+        return (
+            f"on the lesson's {len(eigenvalues)} eigenvalues, k={k}: your function gives {got:.5f} but PCA-{k}'s "
+            f"error on the training images is {pca_train_mse:.5f}"
+        )
     return None
 
 
@@ -74,7 +76,11 @@ q1 = FunctionExercise(
     "Which of them does a k-component PCA lose, and how do you turn a total over all pixels into a per-pixel error?",
     _solve_spectrum_mse,
     make_inputs=_q1_inputs,
-    wrong_answers=[_wrong_kept_variance, _wrong_divided_by_left_out_count, _wrong_only_first_64_eigenvalues],
+    wrong_answers=[
+        _wrong_kept_variance,
+        _wrong_divided_by_left_out_count,
+        _wrong_only_first_64_eigenvalues,
+    ],
 )
 
 # q2 -------------------------------------------------------------------------
@@ -87,7 +93,10 @@ def _q2_inputs():
 def _check_orthonormal(fn, w2):
     from scipy.linalg import subspace_angles
 
-    for name, w in (("a random (20, 5) matrix", np.random.default_rng(1).normal(size=(20, 5))), ("w2", np.asarray(w2, dtype=np.float64))):
+    for name, w in (
+        ("a random (20, 5) matrix", np.random.default_rng(1).normal(size=(20, 5))),
+        ("w2", np.asarray(w2, dtype=np.float64)),
+    ):
         q = np.asarray(fn(w), dtype=np.float64)
         if q.shape != w.shape:
             return f"for {name} of shape {w.shape} you returned shape {q.shape}; expected {w.shape}"
@@ -146,11 +155,15 @@ def _check_ordered(fn):
     w2 = pca.components_.T @ mixing
     got = np.asarray(fn(w2, x), dtype=np.float64)
     if got.shape != (k, x.shape[1]):
-        return f"you returned shape {got.shape}; expected ({k}, {x.shape[1]}), one direction per row"
+        return (
+            f"you returned shape {got.shape}; expected ({k}, {x.shape[1]}), one direction per row"
+        )
     cosines = np.abs(np.sum(got * pca.components_, axis=1)) / np.linalg.norm(got, axis=1)
     if not np.all(cosines > 0.999):
-        return (f"|cosine| with PCA's components in order: {np.round(cosines, 3)}; expected all 1 "
-                "(sort by variance, largest first)")
+        return (
+            f"|cosine| with PCA's components in order: {np.round(cosines, 3)}; expected all 1 "
+            "(sort by variance, largest first)"
+        )
     return None
 
 
@@ -194,7 +207,11 @@ q3 = FunctionExercise(
     "in that basis, and ask which directions *within* it carry the most variance (a k x k eigenproblem). "
     "Mind the order NumPy returns them in.",
     _solve_ordered,
-    wrong_answers=[_wrong_smallest_first, _wrong_no_orthonormal_basis, _wrong_decoder_columns_as_they_are],
+    wrong_answers=[
+        _wrong_smallest_first,
+        _wrong_no_orthonormal_basis,
+        _wrong_decoder_columns_as_they_are,
+    ],
 )
 
 # q4 -------------------------------------------------------------------------
@@ -223,10 +240,14 @@ def _check_tanh_code(answer, x_train, x_val):
     mse = float(np.mean((x_val - r) ** 2))
     mean_mse = float(np.mean((x_val - x_train.mean(axis=0)) ** 2))
     if mse >= 0.8 * mean_mse:
-        return (f"validation MSE {mse:.4f}, hardly better than always answering the average image ({mean_mse:.4f}): "
-                "train it on x_train first")
+        return (
+            f"validation MSE {mse:.4f}, hardly better than always answering the average image ({mean_mse:.4f}): "
+            "train it on x_train first"
+        )
     pca_mse = pca_baseline(x_train, x_val, k).mse
-    print(f"validation MSE: tanh-code AE {mse:.5f} | PCA-{k} {pca_mse:.5f} | ratio {mse / pca_mse:.3f}")
+    print(
+        f"validation MSE: tanh-code AE {mse:.5f} | PCA-{k} {pca_mse:.5f} | ratio {mse / pca_mse:.3f}"
+    )
     return None
 
 
@@ -235,10 +256,17 @@ def _solve_tanh_code(x_train, x_val):
     from keras import layers
 
     k = 32
-    tanh_ae = keras.Sequential([keras.Input((x_train.shape[1],)), layers.Dense(k, activation="tanh"),
-                                layers.Dense(x_train.shape[1])])  # fmt: skip
+    tanh_ae = keras.Sequential(
+        [
+            keras.Input((x_train.shape[1],)),
+            layers.Dense(k, activation="tanh"),
+            layers.Dense(x_train.shape[1]),
+        ]
+    )
     tanh_ae.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
-    tanh_ae.fit(x_train, x_train, validation_data=(x_val, x_val), epochs=20, batch_size=64, verbose=0)
+    tanh_ae.fit(
+        x_train, x_train, validation_data=(x_val, x_val), epochs=20, batch_size=64, verbose=0
+    )
     return tanh_ae
 
 
@@ -246,14 +274,22 @@ def _wrong_untrained_tanh(x_train, x_val):
     import keras
     from keras import layers
 
-    return keras.Sequential([keras.Input((x_train.shape[1],)), layers.Dense(32, activation="tanh"), layers.Dense(x_train.shape[1])])
+    return keras.Sequential(
+        [
+            keras.Input((x_train.shape[1],)),
+            layers.Dense(32, activation="tanh"),
+            layers.Dense(x_train.shape[1]),
+        ]
+    )
 
 
 def _wrong_linear_code(x_train, x_val):
     import keras
     from keras import layers
 
-    model = keras.Sequential([keras.Input((x_train.shape[1],)), layers.Dense(32), layers.Dense(x_train.shape[1])])
+    model = keras.Sequential(
+        [keras.Input((x_train.shape[1],)), layers.Dense(32), layers.Dense(x_train.shape[1])]
+    )
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
     model.fit(x_train, x_train, epochs=5, batch_size=64, verbose=0)
     return model

@@ -22,10 +22,14 @@ def _check_q1(answer):
     import keras
 
     if not isinstance(answer, keras.Model):
-        return f"answer should be a keras.Model (the whole autoencoder), got {type(answer).__name__}"
+        return (
+            f"answer should be a keras.Model (the whole autoencoder), got {type(answer).__name__}"
+        )
     if tuple(answer.input_shape) != (None, 784) or tuple(answer.output_shape) != (None, 784):
-        return (f"the model should read and return flattened images, (None, 784) -> (None, 784); "
-                f"got {answer.input_shape} -> {answer.output_shape}")
+        return (
+            f"the model should read and return flattened images, (None, 784) -> (None, 784); "
+            f"got {answer.input_shape} -> {answer.output_shape}"
+        )
     layers = dense_layers(answer)
     widths = [layer.units for layer in layers]
     if widths != [128, 16, 128, 784]:
@@ -42,11 +46,16 @@ def _solution_q1():
     import keras
     from keras import layers
 
-    encoder = keras.Sequential([keras.Input((784,)), layers.Dense(128, activation="relu"), layers.Dense(16)])
+    encoder = keras.Sequential(
+        [keras.Input((784,)), layers.Dense(128, activation="relu"), layers.Dense(16)]
+    )
     decoder = keras.Sequential(
-        [keras.Input((16,)), layers.Dense(128, activation="relu"),
-         layers.Dense(784, activation="sigmoid")]
-    )  # fmt: skip
+        [
+            keras.Input((16,)),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(784, activation="sigmoid"),
+        ]
+    )
     inputs = keras.Input((784,))
     return keras.Model(inputs, decoder(encoder(inputs)))
 
@@ -60,29 +69,45 @@ def _seq(*layers):
 def _wrong_code_first():
     from keras import layers
 
-    return _seq(layers.Dense(16), layers.Dense(128, activation="relu"), layers.Dense(128, activation="relu"),
-                layers.Dense(784, activation="sigmoid"))  # fmt: skip
+    return _seq(
+        layers.Dense(16),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(784, activation="sigmoid"),
+    )
 
 
 def _wrong_no_sigmoid():
     from keras import layers
 
-    return _seq(layers.Dense(128, activation="relu"), layers.Dense(16), layers.Dense(128, activation="relu"),
-                layers.Dense(784))  # fmt: skip
+    return _seq(
+        layers.Dense(128, activation="relu"),
+        layers.Dense(16),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(784),
+    )
 
 
 def _wrong_relu_code():
     from keras import layers
 
-    return _seq(layers.Dense(128, activation="relu"), layers.Dense(16, activation="relu"),
-                layers.Dense(128, activation="relu"), layers.Dense(784, activation="sigmoid"))  # fmt: skip
+    return _seq(
+        layers.Dense(128, activation="relu"),
+        layers.Dense(16, activation="relu"),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(784, activation="sigmoid"),
+    )
 
 
 def _wrong_code_32():
     from keras import layers
 
-    return _seq(layers.Dense(128, activation="relu"), layers.Dense(32), layers.Dense(128, activation="relu"),
-                layers.Dense(784, activation="sigmoid"))  # fmt: skip
+    return _seq(
+        layers.Dense(128, activation="relu"),
+        layers.Dense(32),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(784, activation="sigmoid"),
+    )
 
 
 q1 = Exercise(
@@ -114,8 +139,10 @@ def _check_q2(answer, x_small, x_test, k):
         return f"answer should be one number (the mean test MSE), got {type(answer).__name__}"
     expected = pca_baseline(x_small, x_test, k).mse
     if not np.isfinite(value) or abs(value - expected) > 1e-3 * expected + 1e-7:
-        return (f"got {value:.6g}; PCA-{k} fitted on x_small gives a different test error. Which data is the PCA "
-                "fitted on, is it centred, and does the reconstruction live in pixel space again?")
+        return (
+            f"got {value:.6g}; PCA-{k} fitted on x_small gives a different test error. Which data is the PCA "
+            "fitted on, is it centred, and does the reconstruction live in pixel space again?"
+        )
     return None
 
 
@@ -184,8 +211,10 @@ def _check_q3(answer, sweep):
         return f"{k} is not one of the sweep's code sizes {sorted(sweep)}"
     limit = 1.10 * sweep[max(sweep)]["val"]
     if sweep[k]["val"] > limit:
-        return (f"k={k}: validation error {sweep[k]['val']:.5f} is more than 10% above the largest code's "
-                f"({sweep[max(sweep)]['val']:.5f})")  # fmt: skip
+        return (
+            f"k={k}: validation error {sweep[k]['val']:.5f} is more than 10% above the largest code's "
+            f"({sweep[max(sweep)]['val']:.5f})"
+        )
     if k != _smallest_within(sweep):
         return f"k={k} is within 10% on validation images, but a smaller code also is"
     return None
@@ -220,7 +249,12 @@ q3 = Exercise(
     "smallest code that stays under it.",
     solution=_solution_q3,
     make_inputs=_q3_inputs,
-    wrong_answers=[_wrong_largest_code, _wrong_decided_on_test, _wrong_best_ratio_to_pca, _wrong_one_size_too_small],
+    wrong_answers=[
+        _wrong_largest_code,
+        _wrong_decided_on_test,
+        _wrong_best_ratio_to_pca,
+        _wrong_one_size_too_small,
+    ],
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages

@@ -15,12 +15,14 @@ from . import Exercise, set_levels, short
 
 
 def _q1_inputs():
-    return {"reg": {
-        "none": {"train": 0.010, "val": 0.0200, "test": 0.0201},
-        "L2 1e-5": {"train": 0.012, "val": 0.0190, "test": 0.0185},
-        "L1 1e-6": {"train": 0.011, "val": 0.0195, "test": 0.0183},
-        "dropout 0.2": {"train": 0.016, "val": 0.0192, "test": 0.0190},
-    }}  # fmt: skip
+    return {
+        "reg": {
+            "none": {"train": 0.010, "val": 0.0200, "test": 0.0201},
+            "L2 1e-5": {"train": 0.012, "val": 0.0190, "test": 0.0185},
+            "L1 1e-6": {"train": 0.011, "val": 0.0195, "test": 0.0183},
+            "dropout 0.2": {"train": 0.016, "val": 0.0192, "test": 0.0190},
+        }
+    }
 
 
 def _check_q1(answer, reg):
@@ -76,15 +78,19 @@ def _check_q2(answer, val_errors, errors):
     flags = np.asarray(answer)
     errors = np.asarray(errors)
     if flags.shape != errors.shape:
-        return f"answer should have one flag per image, shape {errors.shape}; got shape {flags.shape}"
+        return (
+            f"answer should have one flag per image, shape {errors.shape}; got shape {flags.shape}"
+        )
     if flags.dtype != bool:
         return f"answer should be a boolean array (True = unusual), got dtype {flags.dtype}"
     expected = errors > np.percentile(val_errors, 99)
     wrong = int(np.sum(flags != expected))
     if wrong:
         too_many = int(np.sum(flags & ~expected))
-        return (f"{wrong} of {len(errors)} flags differ ({too_many} flagged that should not be). Where does your "
-                "threshold come from, and is it the level that 99% of the validation errors stay under?")
+        return (
+            f"{wrong} of {len(errors)} flags differ ({too_many} flagged that should not be). Where does your "
+            "threshold come from, and is it the level that 99% of the validation errors stay under?"
+        )
     n_flagged = int(flags.sum())
     print(f"flagged {n_flagged} of {len(errors)} images")
     return None
@@ -117,7 +123,11 @@ q2 = Exercise(
     "did not train on, at the level that 99% of them stay under (NumPy has a function for that level), then compare.",
     solution=_solution_q2,
     make_inputs=_q2_inputs,
-    wrong_answers=[_wrong_threshold_from_new_errors, _wrong_mean_as_threshold, _wrong_first_percentile],
+    wrong_answers=[
+        _wrong_threshold_from_new_errors,
+        _wrong_mean_as_threshold,
+        _wrong_first_percentile,
+    ],
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages

@@ -46,8 +46,10 @@ def _check_rho_02(answer, x_test):
         return f"the code's mean activation is {mean:.3f}; a KL penalty with target rho = {Q1_RHO} should put it near the target"
     hoyer = float(hoyer_sparsity(codes).mean())
     if hoyer < Q1_MIN_HOYER:
-        return (f"the mean is right ({mean:.3f}) but the code is dense (Hoyer {hoyer:.2f}): every unit sits near the same "
-                "value. Train the model; do not set the code by hand")  # fmt: skip
+        return (
+            f"the mean is right ({mean:.3f}) but the code is dense (Hoyer {hoyer:.2f}): every unit sits near the same "
+            "value. Train the model; do not set the code by hand"
+        )
     return None
 
 
@@ -56,9 +58,17 @@ def _solve_rho_02(x_test):
 
     import aehelpers as ae
 
-    x_train = x_test  # in the lesson: x_train, and sparse_autoencoder(KLSparsity(rho=0.2, beta=3e-3))
-    encoder = keras.Sequential([keras.Input((784,)), keras.layers.Dense(256, activation="sigmoid",
-                                activity_regularizer=ae.KLSparsity(rho=0.2, beta=3e-3))])  # fmt: skip
+    x_train = (
+        x_test  # in the lesson: x_train, and sparse_autoencoder(KLSparsity(rho=0.2, beta=3e-3))
+    )
+    encoder = keras.Sequential(
+        [
+            keras.Input((784,)),
+            keras.layers.Dense(
+                256, activation="sigmoid", activity_regularizer=ae.KLSparsity(rho=0.2, beta=3e-3)
+            ),
+        ]
+    )
     decoder = keras.Sequential([keras.Input((256,)), keras.layers.Dense(784, activation="sigmoid")])
     autoencoder = keras.Sequential([encoder, decoder])
     autoencoder.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
@@ -72,8 +82,12 @@ def _fixed_encoder(kernel_scale, bias):
     layer = keras.layers.Dense(256, activation="sigmoid")
     model = keras.Sequential([keras.Input((784,)), layer])
     rng = np.random.default_rng(1)
-    layer.set_weights([rng.normal(0, kernel_scale, size=(784, 256)).astype("float32"),
-                       np.full(256, bias, dtype="float32")])  # fmt: skip
+    layer.set_weights(
+        [
+            rng.normal(0, kernel_scale, size=(784, 256)).astype("float32"),
+            np.full(256, bias, dtype="float32"),
+        ]
+    )
     return model
 
 
@@ -98,7 +112,11 @@ q1 = Exercise(
     "target, fit it exactly like the KL model, and pass the encoder (the second thing sparse_autoencoder returns).",
     _solve_rho_02,
     make_inputs=_q1_inputs,
-    wrong_answers=[_wrong_code_set_uniformly_to_rho, _wrong_untrained_or_plain_code, _wrong_target_left_at_005],
+    wrong_answers=[
+        _wrong_code_set_uniformly_to_rho,
+        _wrong_untrained_or_plain_code,
+        _wrong_target_left_at_005,
+    ],
 )
 
 # q2 -------------------------------------------------------------------------
@@ -129,7 +147,11 @@ def _check_rho_choice(answer, sweep):
         return f"expected a number: one of the rho values {sorted(sweep)} (or 0 if none stays within {Q2_LIMIT}x)"
     want = _q2_correct(sweep)
     if want == 0:
-        return None if got == 0 else f"look again: does any rho keep the error within {Q2_LIMIT}x the plain model's?"
+        return (
+            None
+            if got == 0
+            else f"look again: does any rho keep the error within {Q2_LIMIT}x the plain model's?"
+        )
     match = [rho for rho in sweep if np.isclose(rho, got)]
     if not match:
         return f"{got} is not one of the rho values in the sweep: {sorted(sweep)}"
@@ -191,7 +213,9 @@ def _solve_added_to_loss():
 
 
 def _wrong_always_divides():
-    return lambda codes, strength, keras_divides: strength * np.abs(codes).sum() / np.shape(codes)[0]
+    return lambda codes, strength, keras_divides: (
+        strength * np.abs(codes).sum() / np.shape(codes)[0]
+    )
 
 
 def _wrong_never_divides():

@@ -72,8 +72,13 @@ def _check_jacobian(fn):
         return f"for 2 samples expected an array of shape (2,), got shape {got.shape}"
     want = np.empty(2)
     for n, row in enumerate(x):  # numerical Jacobian, central differences
-        jac = np.stack([(_sigmoid((row + e) @ w + b) - _sigmoid((row - e) @ w + b)) / 2e-6
-                        for e in np.eye(4) * 1e-6], axis=1)  # fmt: skip
+        jac = np.stack(
+            [
+                (_sigmoid((row + e) @ w + b) - _sigmoid((row - e) @ w + b)) / 2e-6
+                for e in np.eye(4) * 1e-6
+            ],
+            axis=1,
+        )
         want[n] = np.sum(jac**2)
     if not np.allclose(got, want, rtol=1e-4):
         return f"you give {np.round(got, 5)}, a numerical Jacobian gives {np.round(want, 5)}"
@@ -89,7 +94,9 @@ def _solve_jacobian():
         eps = 1e-6
         norms = []
         for row in np.asarray(x, dtype=np.float64):
-            columns = [(encode(row + e) - encode(row - e)) / (2 * eps) for e in np.eye(len(row)) * eps]
+            columns = [
+                (encode(row + e) - encode(row - e)) / (2 * eps) for e in np.eye(len(row)) * eps
+            ]
             norms.append(np.sum(np.square(columns)))
         return np.array(norms)
 
@@ -123,7 +130,9 @@ q2 = FunctionExercise(
 )
 
 # q3 -------------------------------------------------------------------------
-Q3_COPY_CEILING = 32 / 784  # copy score at most a 32-direction PCA's: no more than lesson 02's code could pass
+Q3_COPY_CEILING = (
+    32 / 784
+)  # copy score at most a 32-direction PCA's: no more than lesson 02's code could pass
 Q3_CLOTHES_CEILING = 0.25  # clothes MSE at most this times the grey image's on the same images
 
 
@@ -133,7 +142,9 @@ def _q3_inputs():
     centres = rng.uniform(8, 20, size=(400, 2))
     radii = rng.uniform(4, 8, size=(400, 1))
     d2 = (yy.ravel() - centres[:, :1]) ** 2 + (xx.ravel() - centres[:, 1:]) ** 2
-    clothes = (np.exp(-d2 / (2 * radii**2)) * rng.uniform(0.5, 1.0, size=(400, 1))).astype("float32")
+    clothes = (np.exp(-d2 / (2 * radii**2)) * rng.uniform(0.5, 1.0, size=(400, 1))).astype(
+        "float32"
+    )
     noise = rng.uniform(0, 1, size=(200, 784)).astype("float32")
     return {"clothes": clothes, "noise": noise}
 
@@ -143,10 +154,14 @@ def _widest_layer(model):
 
     widths = [
         layer.output.shape[-1]
-        for layer in getattr(model, "_flatten_layers", lambda **_: [])(include_self=False, recursive=True)
-        if isinstance(layer, keras.layers.Layer) and getattr(layer, "output", None) is not None
-        and hasattr(layer.output, "shape") and len(layer.output.shape) == 2
-    ]  # fmt: skip
+        for layer in getattr(model, "_flatten_layers", lambda **_: [])(
+            include_self=False, recursive=True
+        )
+        if isinstance(layer, keras.layers.Layer)
+        and getattr(layer, "output", None) is not None
+        and hasattr(layer.output, "shape")
+        and len(layer.output.shape) == 2
+    ]
     return max(widths) if widths else None
 
 
@@ -176,10 +191,14 @@ def _check_no_copy(answer, clothes, noise, lesson_models=()):
         return f"the widest layer of your model has {widest} units: make the code wider than the 784 pixels (overcomplete)"
     copy = _copy_score(answer, noise)
     clothes = np.asarray(clothes, dtype="float32").reshape(len(clothes), -1)
-    clothes_ratio = float(np.mean((_reconstruct(answer, clothes) - clothes) ** 2) / np.mean((clothes - 0.5) ** 2))
+    clothes_ratio = float(
+        np.mean((_reconstruct(answer, clothes) - clothes) ** 2) / np.mean((clothes - 0.5) ** 2)
+    )
     if copy > Q3_COPY_CEILING:
-        return (f"your model's copy score is {copy:.3f}: it passes more of a noise image through than a 32-direction PCA "
-                f"would ({Q3_COPY_CEILING:.3f}), so it still copies")  # fmt: skip
+        return (
+            f"your model's copy score is {copy:.3f}: it passes more of a noise image through than a 32-direction PCA "
+            f"would ({Q3_COPY_CEILING:.3f}), so it still copies"
+        )
     if clothes_ratio > Q3_CLOTHES_CEILING:
         return f"your model's error on clothes is {clothes_ratio:.2f}x the grey image's: it does not reconstruct them well yet"
     return None
@@ -191,9 +210,15 @@ def _solve_no_copy(clothes, noise, lesson_models=()):
     import aehelpers as ae
 
     x_train = clothes  # in the lesson: the training images x_train
-    model = keras.Sequential([keras.Input((784,)),
-                              keras.layers.Dense(1024, activation="sigmoid", activity_regularizer=ae.KLSparsity(rho=0.05, beta=1e-3)),
-                              keras.layers.Dense(784, activation="sigmoid")])  # fmt: skip
+    model = keras.Sequential(
+        [
+            keras.Input((784,)),
+            keras.layers.Dense(
+                1024, activation="sigmoid", activity_regularizer=ae.KLSparsity(rho=0.05, beta=1e-3)
+            ),
+            keras.layers.Dense(784, activation="sigmoid"),
+        ]
+    )
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
     model.fit(x_train, x_train, epochs=30, batch_size=64, verbose=0)
     return model
@@ -202,7 +227,9 @@ def _solve_no_copy(clothes, noise, lesson_models=()):
 def _linear_model(w1, w2, b2):
     import keras
 
-    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(w1.shape[1]), keras.layers.Dense(784)])
+    model = keras.Sequential(
+        [keras.Input((784,)), keras.layers.Dense(w1.shape[1]), keras.layers.Dense(784)]
+    )
     model.layers[0].set_weights([w1.astype("float32"), np.zeros(w1.shape[1], "float32")])
     model.layers[1].set_weights([w2.astype("float32"), b2.astype("float32")])
     return model

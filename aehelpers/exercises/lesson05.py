@@ -20,8 +20,17 @@ def _q1_inputs():
 
     rng = np.random.default_rng(0)
     yy, xx = np.mgrid[0:28, 0:28]
-    clean = np.stack([np.clip(((yy - 14) ** 2 + (xx - 14) ** 2 < r**2) * v + rng.uniform(0, 0.05, (28, 28)) * (r > 8), 0, 1)
-                      for r, v in zip(rng.uniform(5, 12, 40), rng.uniform(0.4, 1.0, 40), strict=True)]).astype("float32")  # fmt: skip
+    clean = np.stack(
+        [
+            np.clip(
+                ((yy - 14) ** 2 + (xx - 14) ** 2 < r**2) * v
+                + rng.uniform(0, 0.05, (28, 28)) * (r > 8),
+                0,
+                1,
+            )
+            for r, v in zip(rng.uniform(5, 12, 40), rng.uniform(0.4, 1.0, 40), strict=True)
+        ]
+    ).astype("float32")
     sigmas = [0.05, 0.2, 0.5]
     measured = [psnr(clean, gaussian_noise(clean, s, seed=3)) for s in sigmas]
     return {"clean": clean, "sigmas": sigmas, "measured": measured}
@@ -34,8 +43,10 @@ def _check_clipped_psnr(fn, clean, sigmas, measured):
         if not np.isfinite(got):
             return f"at sigma={sigma} your function returns {got}; expected a PSNR in dB"
         if abs(got - value) > Q1_TOLERANCE_DB:
-            return (f"at sigma={sigma} you predict {got:.2f} dB, the lesson measured {value:.2f} dB on the noisy images; "
-                    "did you account for what clipping does to a black pixel and to a white one?")  # fmt: skip
+            return (
+                f"at sigma={sigma} you predict {got:.2f} dB, the lesson measured {value:.2f} dB on the noisy images; "
+                "did you account for what clipping does to a black pixel and to a white one?"
+            )
     return None
 
 
@@ -44,8 +55,13 @@ def _solve_clipped_psnr(clean, sigmas, measured):
         from scipy.stats import norm
 
         # the error at a pixel of value c is clip(w, -c, 1 - c) with w ~ N(0, sigma^2)
-        a, b = -np.asarray(clean, dtype=np.float64) / sigma, (1 - np.asarray(clean, dtype=np.float64)) / sigma
-        inside = (norm.cdf(b) - norm.cdf(a)) - (b * norm.pdf(b) - a * norm.pdf(a))  # E[(w/sigma)^2; a < w/sigma < b]
+        a, b = (
+            -np.asarray(clean, dtype=np.float64) / sigma,
+            (1 - np.asarray(clean, dtype=np.float64)) / sigma,
+        )
+        inside = (norm.cdf(b) - norm.cdf(a)) - (
+            b * norm.pdf(b) - a * norm.pdf(a)
+        )  # E[(w/sigma)^2; a < w/sigma < b]
         mse_per_pixel = sigma**2 * (inside + a**2 * norm.cdf(a) + b**2 * norm.sf(b))
         mse_per_image = mse_per_pixel.reshape(len(clean), -1).mean(axis=1)
         return np.mean(10 * np.log10(1 / mse_per_image))  # mean PSNR over the images, like ae.psnr
@@ -91,7 +107,9 @@ def _psnr_of(model, clean, noisy):
 
     from ..metrics import psnr
 
-    out = keras.ops.convert_to_numpy(model(np.asarray(noisy, dtype="float32")[..., None], training=False))
+    out = keras.ops.convert_to_numpy(
+        model(np.asarray(noisy, dtype="float32")[..., None], training=False)
+    )
     return psnr(clean, np.clip(out.reshape(np.shape(clean)), 0, 1))
 
 
@@ -134,12 +152,18 @@ def _q2_inputs():
     rng = np.random.default_rng(0)
     yy, xx = np.mgrid[0:28, 0:28]
     centres, radii = rng.uniform(9, 19, size=(600, 2)), rng.uniform(4, 9, size=600)
-    clean = np.stack([((yy - cy) ** 2 + (xx - cx) ** 2 < r**2) * 0.8
-                      for (cy, cx), r in zip(centres, radii, strict=True)]).astype("float32")  # fmt: skip
+    clean = np.stack(
+        [
+            ((yy - cy) ** 2 + (xx - cx) ** 2 < r**2) * 0.8
+            for (cy, cx), r in zip(centres, radii, strict=True)
+        ]
+    ).astype("float32")
     # stand-ins for the lesson's specialists: a 3x3 box blur, a little better than nothing
     specialists = {}
     for sigma in Q2_SIGMAS:
-        blur = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.AveragePooling2D(3, strides=1, padding="same")])
+        blur = keras.Sequential(
+            [keras.Input((28, 28, 1)), keras.layers.AveragePooling2D(3, strides=1, padding="same")]
+        )
         specialists[sigma] = blur
     return {"clean": clean, "specialists": specialists}
 
@@ -153,8 +177,17 @@ def _solve_blind(clean, specialists):
     rng = np.random.default_rng(0)
     for epoch in range(15):
         sigma = rng.uniform(0.1, 0.5, size=(len(x_train), 1, 1))  # a random noise level per image
-        noisy = np.clip(x_train + sigma * rng.standard_normal(x_train.shape), 0, 1).astype("float32")
-        model.fit(noisy[..., None], x_train[..., None], initial_epoch=epoch, epochs=epoch + 1, batch_size=16, verbose=0)
+        noisy = np.clip(x_train + sigma * rng.standard_normal(x_train.shape), 0, 1).astype(
+            "float32"
+        )
+        model.fit(
+            noisy[..., None],
+            x_train[..., None],
+            initial_epoch=epoch,
+            epochs=epoch + 1,
+            batch_size=16,
+            verbose=0,
+        )
     return model
 
 
@@ -167,7 +200,9 @@ def _wrong_identity(clean, specialists):
 def _wrong_heavy_blur(clean, specialists):
     import keras
 
-    return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.AveragePooling2D(9, strides=1, padding="same")])
+    return keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.AveragePooling2D(9, strides=1, padding="same")]
+    )
 
 
 q2 = Exercise(

@@ -61,13 +61,15 @@ def _solve_kl():
 
 def _wrong_kl_ignores_prior_mean():
     """You kept the standard-normal KL: with a shifted prior the squared term is (mu - prior_mean)^2."""
-    return lambda mu, log_var, prior_mean: 0.5 * np.sum(np.exp(log_var) + mu**2 - 1.0 - log_var, axis=1)
+    return lambda mu, log_var, prior_mean: (
+        0.5 * np.sum(np.exp(log_var) + mu**2 - 1.0 - log_var, axis=1)
+    )
 
 
 def _wrong_kl_adds_prior_mean():
     """You added the prior's mean: the squared term is the distance to it, (mu - prior_mean)^2."""
-    return lambda mu, log_var, prior_mean: 0.5 * np.sum(
-        np.exp(log_var) + (mu + prior_mean) ** 2 - 1.0 - log_var, axis=1
+    return lambda mu, log_var, prior_mean: (
+        0.5 * np.sum(np.exp(log_var) + (mu + prior_mean) ** 2 - 1.0 - log_var, axis=1)
     )
 
 
@@ -80,8 +82,8 @@ def _wrong_kl_missing_half():
 
 def _wrong_kl_mean_over_dims():
     """You averaged over the latent dimensions: the KL of independent dimensions is their sum."""
-    return lambda mu, log_var, prior_mean: 0.5 * np.mean(
-        np.exp(log_var) + (mu - prior_mean) ** 2 - 1.0 - log_var, axis=1
+    return lambda mu, log_var, prior_mean: (
+        0.5 * np.mean(np.exp(log_var) + (mu - prior_mean) ** 2 - 1.0 - log_var, axis=1)
     )
 
 
@@ -92,8 +94,12 @@ q1 = FunctionExercise(
     "Per dimension, KL(N(mu, s^2) || N(m, 1)) = 1/2 (s^2 + (..)^2 - 1 - log s^2). Shifting both "
     "distributions by -m changes no KL: which term still sees the shift? Sum over dimensions.",
     _solve_kl,
-    wrong_answers=[_wrong_kl_ignores_prior_mean, _wrong_kl_adds_prior_mean, _wrong_kl_missing_half,
-                   _wrong_kl_mean_over_dims],  # fmt: skip
+    wrong_answers=[
+        _wrong_kl_ignores_prior_mean,
+        _wrong_kl_adds_prior_mean,
+        _wrong_kl_missing_half,
+        _wrong_kl_mean_over_dims,
+    ],
 )
 
 
@@ -108,15 +114,19 @@ def _weights_of(callback_class, cycle, beta, epochs):
     model = SimpleNamespace(beta=beta, kl_weight=variable)
     callback = callback_class(cycle)
     if not isinstance(callback, keras.callbacks.Callback):
-        return None, (f"CyclicalKL({cycle}) made a {type(callback).__name__}; subclass "
-                      "keras.callbacks.Callback so fit can call it")  # fmt: skip
+        return None, (
+            f"CyclicalKL({cycle}) made a {type(callback).__name__}; subclass "
+            "keras.callbacks.Callback so fit can call it"
+        )
     callback.set_model(model)
     weights = []
     for epoch in range(epochs):
         callback.on_epoch_begin(epoch, {})
         if model.kl_weight is not variable:
-            return None, ("you replaced the model's kl_weight variable; change its value with "
-                          "self.model.kl_weight.assign(...) so the compiled training step sees it")  # fmt: skip
+            return None, (
+                "you replaced the model's kl_weight variable; change its value with "
+                "self.model.kl_weight.assign(...) so the compiled training step sees it"
+            )
         weights.append(float(keras.ops.convert_to_numpy(variable)))
     return np.array(weights), None
 
@@ -136,11 +146,15 @@ def _check_cyclical(fn):
         if np.allclose(got, want / beta, atol=1e-5) and beta != 1.0:
             return f"with model.beta = {beta:g} the weight should reach {beta:g}; it stops at 1"
         if got[cycle] > 0.5 * beta:
-            return (f"with cycle={cycle}, epoch {cycle} starts a new cycle: the weight should be back "
-                    f"at 0, got {got[cycle]:.3g}")  # fmt: skip
-        return (f"with cycle={cycle}, beta={beta:g} the weights at epochs 0..12 were "
-                f"{np.round(got, 3).tolist()}; they should rise linearly over the first half "
-                "of each cycle, then stay at beta")  # fmt: skip
+            return (
+                f"with cycle={cycle}, epoch {cycle} starts a new cycle: the weight should be back "
+                f"at 0, got {got[cycle]:.3g}"
+            )
+        return (
+            f"with cycle={cycle}, beta={beta:g} the weights at epochs 0..12 were "
+            f"{np.round(got, 3).tolist()}; they should rise linearly over the first half "
+            "of each cycle, then stay at beta"
+        )
     return None
 
 
@@ -193,8 +207,11 @@ q2 = FunctionExercise(
     "on_epoch_begin(self, epoch, logs=None). The position inside the cycle is epoch % cycle; "
     "change the variable's value in place.",
     _solve_cyclical,
-    wrong_answers=[_wrong_cyclical_never_restarts, _wrong_cyclical_forgets_beta,
-                   _wrong_cyclical_ramps_over_whole_cycle],  # fmt: skip
+    wrong_answers=[
+        _wrong_cyclical_never_restarts,
+        _wrong_cyclical_forgets_beta,
+        _wrong_cyclical_ramps_over_whole_cycle,
+    ],
 )
 
 
@@ -231,6 +248,7 @@ def _solve_iwae():
 
 def _wrong_iwae_naive_exp():
     """Np.exp of large negative log-weights underflows to 0: subtract the largest log-weight before exp (log-sum-exp)."""
+
     def iwae(log_w):
         with np.errstate(divide="ignore"):  # np.exp underflows to 0, log(0) = -inf
             return -np.log(np.mean(np.exp(log_w), axis=1))
@@ -245,6 +263,7 @@ def _wrong_iwae_mean_of_logs():
 
 def _wrong_iwae_sum_instead_of_mean():
     """You summed the weights: IWAE averages them (the log of their mean, i.e. subtract log K)."""
+
     def iwae(log_w):
         top = log_w.max(axis=1, keepdims=True)
         return -(top[:, 0] + np.log(np.sum(np.exp(log_w - top), axis=1)))
@@ -259,7 +278,11 @@ q3 = FunctionExercise(
     "log mean_i exp(a_i) = m + log mean_i exp(a_i - m) for any constant m. Which m makes the "
     "largest term exactly exp(0) = 1?",
     _solve_iwae,
-    wrong_answers=[_wrong_iwae_naive_exp, _wrong_iwae_mean_of_logs, _wrong_iwae_sum_instead_of_mean],
+    wrong_answers=[
+        _wrong_iwae_naive_exp,
+        _wrong_iwae_mean_of_logs,
+        _wrong_iwae_sum_instead_of_mean,
+    ],
 )
 
 
@@ -347,14 +370,20 @@ def _check_kl_weight(answer, sigma2, n_pixels):
     if not np.isfinite(value) or value <= 0:
         return f"a weight on the KL term is a positive number, got {value!r}"
     if np.isclose(value, n_pixels / (2 * sigma2), rtol=0.02):
-        return ("that is the implicit beta of the recipe as it stands; you want the weight that undoes it: "
-                "should it be larger or smaller than 1?")
+        return (
+            "that is the implicit beta of the recipe as it stands; you want the weight that undoes it: "
+            "should it be larger or smaller than 1?"
+        )
     if np.isclose(value, 2 * sigma2, rtol=0.02) or np.isclose(value, sigma2 / n_pixels, rtol=0.02):
-        return ("close, but check the factors: write both losses with the squared errors summed over the pixels "
-                "and compare the factor in front of the sum")
+        return (
+            "close, but check the factors: write both losses with the squared errors summed over the pixels "
+            "and compare the factor in front of the sum"
+        )
     if not np.isclose(value, want, rtol=0.02):
-        return (f"with the KL weighted by {value:.4g}, mean MSE + weight * KL is proportional to a Gaussian -ELBO "
-                f"with beta = {value * n_pixels / (2 * sigma2):.3g}, not 1")
+        return (
+            f"with the KL weighted by {value:.4g}, mean MSE + weight * KL is proportional to a Gaussian -ELBO "
+            f"with beta = {value * n_pixels / (2 * sigma2):.3g}, not 1"
+        )
     return None
 
 
@@ -389,8 +418,12 @@ q5 = Exercise(
     "scale one until the factors in front of the sum of squared errors agree, then read off w.",
     _solve_kl_weight,
     make_inputs=lambda: {"sigma2": 0.015, "n_pixels": 784},
-    wrong_answers=[_wrong_implicit_beta_itself, _wrong_forgot_the_mean_over_pixels, _wrong_forgot_the_two,
-                   _wrong_plain_elbo_weight],  # fmt: skip
+    wrong_answers=[
+        _wrong_implicit_beta_itself,
+        _wrong_forgot_the_mean_over_pixels,
+        _wrong_forgot_the_two,
+        _wrong_plain_elbo_weight,
+    ],
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages

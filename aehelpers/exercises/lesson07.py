@@ -110,8 +110,10 @@ def _check_diagnosis(answer, small_train, small_test, big_train):
         return f"answer with one of the strings {_DIAGNOSES}, got {short(answer)}"
     want = _diagnose(small_train, small_test, big_train)
     if answer.strip().lower() != want:
-        return (f"compare the small model's training error ({small_train:.4f}) with its test error "
-                f"({small_test:.4f}) and with the big model's training error ({big_train:.4f})")  # fmt: skip
+        return (
+            f"compare the small model's training error ({small_train:.4f}) with its test error "
+            f"({small_test:.4f}) and with the big model's training error ({big_train:.4f})"
+        )
     return None
 
 
@@ -212,8 +214,14 @@ def _toy_encoder():
     from keras import layers
 
     keras.utils.set_random_seed(0)
-    encoder = keras.Sequential([keras.Input((20,)), layers.Dense(16, activation="relu"), layers.Dropout(0.5),
-                                layers.Dense(3)])  # fmt: skip
+    encoder = keras.Sequential(
+        [
+            keras.Input((20,)),
+            layers.Dense(16, activation="relu"),
+            layers.Dropout(0.5),
+            layers.Dense(3),
+        ]
+    )
     x = np.random.default_rng(0).random((150, 20)).astype("float32")
     return {"encoder": encoder, "x": x}
 
@@ -222,8 +230,12 @@ def _wrong_training_mode(encoder, x):
     import keras
 
     def encode_batches(encoder, x, batch_size=256):
-        return np.concatenate([keras.ops.convert_to_numpy(encoder(x[i : i + batch_size], training=True))
-                               for i in range(0, len(x), batch_size)])  # fmt: skip
+        return np.concatenate(
+            [
+                keras.ops.convert_to_numpy(encoder(x[i : i + batch_size], training=True))
+                for i in range(0, len(x), batch_size)
+            ]
+        )
 
     return encode_batches
 
@@ -241,8 +253,9 @@ def _wrong_tensor_not_numpy(encoder, x):
     import keras
 
     def encode_batches(encoder, x, batch_size=256):
-        return keras.ops.concatenate([encoder(x[i : i + batch_size], training=False)
-                                      for i in range(0, len(x), batch_size)])  # fmt: skip
+        return keras.ops.concatenate(
+            [encoder(x[i : i + batch_size], training=False) for i in range(0, len(x), batch_size)]
+        )
 
     return encode_batches
 

@@ -89,8 +89,15 @@ def _toy_image_model(seed=0):
     from keras import layers
 
     keras.utils.set_random_seed(seed)
-    model = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(8, activation="relu"),
-                              layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28))])  # fmt: skip
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28)),
+            layers.Flatten(),
+            layers.Dense(8, activation="relu"),
+            layers.Dense(784, activation="sigmoid"),
+            layers.Reshape((28, 28)),
+        ]
+    )
     x = np.random.default_rng(seed).random((30, 28, 28)).astype("float32")
     return {"model": model, "x": x}
 
@@ -101,7 +108,9 @@ def _wrong_last_axis_only(model, x):
 
     def image_errors(model, x):
         return keras.ops.convert_to_numpy(
-            keras.ops.mean(keras.ops.square(keras.ops.subtract(model(x, training=False), x)), axis=-1)
+            keras.ops.mean(
+                keras.ops.square(keras.ops.subtract(model(x, training=False), x)), axis=-1
+            )
         )
 
     return image_errors
@@ -125,7 +134,9 @@ def _wrong_sum_not_mean(model, x):
 
     def image_errors(model, x):
         return keras.ops.convert_to_numpy(
-            keras.ops.sum(keras.ops.square(keras.ops.subtract(model(x, training=False), x)), axis=(1, 2))
+            keras.ops.sum(
+                keras.ops.square(keras.ops.subtract(model(x, training=False), x)), axis=(1, 2)
+            )
         )
 
     return image_errors

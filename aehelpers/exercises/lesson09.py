@@ -35,8 +35,10 @@ def _check_head(head_on_frozen, encoder):
         return "the outputs are not probabilities: the head needs a softmax"
     trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     if trainable != code_dim * 10 + 10:
-        return (f"{trainable:,} weights are trainable; only the head's {code_dim * 10 + 10:,} should be "
-                "(freeze the encoder)")  # fmt: skip
+        return (
+            f"{trainable:,} weights are trainable; only the head's {code_dim * 10 + 10:,} should be "
+            "(freeze the encoder)"
+        )
     used = [w for layer in model.layers for w in layer.get_weights()]
     if not all(any(w.shape == p.shape and np.array_equal(w, p) for w in used) for p in pretrained):
         return "the model does not contain the pretrained encoder's weights: use the encoder you were given"

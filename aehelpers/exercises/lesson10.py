@@ -26,7 +26,9 @@ def _label_agreement(cvae, judge, n_codes=200, seed=123, decode_with=None):
     labels = np.repeat(np.arange(10), n_codes)
     used = labels if decode_with is None else np.full_like(labels, decode_with)
     one_hot = keras.utils.to_categorical(used, 10).astype(np.float32)
-    images = keras.ops.convert_to_numpy(keras.ops.sigmoid(cvae.decoder([z_all, one_hot], training=False)))
+    images = keras.ops.convert_to_numpy(
+        keras.ops.sigmoid(cvae.decoder([z_all, one_hot], training=False))
+    )
     verdict = np.asarray(judge.predict(images, verbose=0, batch_size=500)).argmax(axis=1)
     return float(np.mean(verdict == labels)), labels, verdict
 
@@ -44,20 +46,26 @@ def _check_swap(answer, cvae, judge):
         return f"{value:g} is not a fraction between 0 and 1"
     want, _, _ = _label_agreement(cvae, judge)
     if abs(value - want) > 0.06:
-        return (f"repeating the experiment with 200 other codes gives a fraction far from {value:.3f}; "
-                "decode every code with each of the ten labels and compare the judge's class with the "
-                "label used for decoding")  # fmt: skip
+        return (
+            f"repeating the experiment with 200 other codes gives a fraction far from {value:.3f}; "
+            "decode every code with each of the ten labels and compare the judge's class with the "
+            "label used for decoding"
+        )
     return None
 
 
 def _solve_swap(cvae, judge):
     import keras
 
-    z = np.random.default_rng(0).standard_normal((200, cvae.latent_dim)).astype("float32")  # z ~ N(0, I)
+    z = (
+        np.random.default_rng(0).standard_normal((200, cvae.latent_dim)).astype("float32")
+    )  # z ~ N(0, I)
     z = np.tile(z, (10, 1))  # every code ...
     labels = np.repeat(np.arange(10), 200)  # ... with each of the ten labels
     one_hot = keras.utils.to_categorical(labels, 10).astype("float32")
-    images = keras.ops.convert_to_numpy(keras.ops.sigmoid(cvae.decoder([z, one_hot], training=False)))
+    images = keras.ops.convert_to_numpy(
+        keras.ops.sigmoid(cvae.decoder([z, one_hot], training=False))
+    )
     verdict = judge.predict(images, verbose=0).argmax(axis=1)
     return float(np.mean(verdict == labels))
 
@@ -120,7 +128,9 @@ def _tiny_cvae(latent_dim=12, seed=0):
     keras.utils.set_random_seed(seed)
     image, label = keras.Input((28, 28)), keras.Input((10,))
     h = layers.Dense(8, activation="relu")(layers.Concatenate()([layers.Flatten()(image), label]))
-    encoder = keras.Model([image, label], [layers.Dense(latent_dim)(h), layers.Dense(latent_dim)(h)])
+    encoder = keras.Model(
+        [image, label], [layers.Dense(latent_dim)(h), layers.Dense(latent_dim)(h)]
+    )
     z, label2 = keras.Input((latent_dim,)), keras.Input((10,))
     logits = layers.Dense(784)(layers.Concatenate()([z, label2]))
     decoder = keras.Model([z, label2], layers.Reshape((28, 28))(logits))
@@ -128,7 +138,11 @@ def _tiny_cvae(latent_dim=12, seed=0):
 
     def prior_mean(y):  # like the lesson's ConditionalVAE.prior_mean with prior_scale 5
         y = np.asarray(y, np.float32)
-        return 5.0 * np.pad(y, [(0, 0), (0, latent_dim - 10)]) if latent_dim > 10 else 5.0 * y[:, :latent_dim]
+        return (
+            5.0 * np.pad(y, [(0, 0), (0, latent_dim - 10)])
+            if latent_dim > 10
+            else 5.0 * y[:, :latent_dim]
+        )
 
     cvae = SimpleNamespace(encoder=encoder, decoder=decoder, prior_mean=prior_mean)
     return {"cvae": cvae, "image": image_in, "label": 7}
@@ -162,8 +176,10 @@ def _check_restyle(fn, cvae, image, label):
     if np.allclose(got, _restyle_with(cvae, image, label, decode_labels="own"), atol=1e-4):
         return "each of the ten codes should be decoded with its own class label, not the image's"
     if not np.allclose(got, want, atol=1e-4):
-        return ("not the image's style moved to each class centre c and decoded with label c, "
-                "for c = 0..9 in order")  # fmt: skip
+        return (
+            "not the image's style moved to each class centre c and decoded with label c, "
+            "for c = 0..9 in order"
+        )
     return None
 
 
@@ -175,7 +191,9 @@ def _solve_restyle(cvae, image, label):
         every = keras.utils.to_categorical(np.arange(10), 10).astype("float32")
         z_mean, _ = cvae.encoder([np.asarray(image, "float32")[None], own], training=False)
         # the style: where the image sits relative to its own class centre
-        style = keras.ops.convert_to_numpy(z_mean) - keras.ops.convert_to_numpy(cvae.prior_mean(own))
+        style = keras.ops.convert_to_numpy(z_mean) - keras.ops.convert_to_numpy(
+            cvae.prior_mean(own)
+        )
         z = style + keras.ops.convert_to_numpy(cvae.prior_mean(every))  # same style, every centre
         logits = cvae.decoder([z.astype("float32"), every], training=False)
         return keras.ops.convert_to_numpy(keras.ops.sigmoid(logits))
@@ -204,8 +222,11 @@ q2 = FunctionExercise(
     "turn the logits into probabilities.",
     _solve_restyle,
     make_inputs=_tiny_cvae,
-    wrong_answers=[_wrong_restyle_keeps_own_centre, _wrong_restyle_decodes_with_own_label,
-                   _wrong_restyle_returns_logits],  # fmt: skip
+    wrong_answers=[
+        _wrong_restyle_keeps_own_centre,
+        _wrong_restyle_decodes_with_own_label,
+        _wrong_restyle_returns_logits,
+    ],
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages

@@ -22,17 +22,23 @@ def _check_window_length(answer, train):
         return f"a window length is a whole number of samples, got {short(answer)}"
     period = _period(train)
     if length < 0.8 * period:
-        return (f"{int(length)} samples cover less than one beat of this series: a window should hold "
-                "a whole pattern, so the model sees each beat's complete shape")  # fmt: skip
+        return (
+            f"{int(length)} samples cover less than one beat of this series: a window should hold "
+            "a whole pattern, so the model sees each beat's complete shape"
+        )
     if length > 1.5 * period:
-        return (f"{int(length)} samples hold more than one beat: the anomaly becomes a small part of a "
-                "long window, and its error is averaged away; aim for about one period")  # fmt: skip
+        return (
+            f"{int(length)} samples hold more than one beat: the anomaly becomes a small part of a "
+            "long window, and its error is averaged away; aim for about one period"
+        )
     return None
 
 
 def _solve_window_length(train):
     x = train - train.mean()
-    ac = np.correlate(x, x, mode="full")[len(x) - 1 :][:400] / (x @ x)  # autocorrelation at lags 0..399
+    ac = np.correlate(x, x, mode="full")[len(x) - 1 :][:400] / (
+        x @ x
+    )  # autocorrelation at lags 0..399
     first_negative = int(np.argmax(ac < 0))  # skip the peak at lag 0
     return first_negative + int(np.argmax(ac[first_negative:]))  # lag of the next peak: the period
 
@@ -121,18 +127,24 @@ def _check_conv_ae(build_conv_ae):
     for length in (32, 64):
         model = build_conv_ae(length)
         if not isinstance(model, keras.Model):
-            return f"build_conv_ae({length}) returned {type(model).__name__}; expected a keras Model"
+            return (
+                f"build_conv_ae({length}) returned {type(model).__name__}; expected a keras Model"
+            )
         if tuple(model.input_shape) != (None, length, 1):
             return f"build_conv_ae({length}) takes inputs of shape {model.input_shape}; expected (None, {length}, 1)"
         if tuple(model.output_shape) != (None, length, 1):
-            return (f"build_conv_ae({length}) gives outputs of shape {model.output_shape}; a reconstruction "
-                    f"has the input's shape (None, {length}, 1)")  # fmt: skip
+            return (
+                f"build_conv_ae({length}) gives outputs of shape {model.output_shape}; a reconstruction "
+                f"has the input's shape (None, {length}, 1)"
+            )
         if not any(isinstance(layer, keras.layers.Conv1D) for layer in model.layers):
             return "the model has no Conv1D layer; this exercise is about convolutions along time"
         sizes = [int(np.prod(layer.output.shape[1:])) for layer in model.layers[:-1]]
         if not sizes or min(sizes) >= length:
-            return (f"every layer's output holds at least {length} numbers for a window of {length} samples: "
-                    "without a bottleneck the model can learn to copy its input")  # fmt: skip
+            return (
+                f"every layer's output holds at least {length} numbers for a window of {length} samples: "
+                "without a bottleneck the model can learn to copy its input"
+            )
         x = np.random.default_rng(0).standard_normal((4, length, 1)).astype("float32")
         y = keras.ops.convert_to_numpy(model(x, training=False))
         if y.shape != x.shape or not np.all(np.isfinite(y)):
@@ -145,16 +157,22 @@ def _solve_conv_ae():
     from keras import layers
 
     def build_conv_ae(length):
-        return keras.Sequential([
-            keras.Input((length, 1)),
-            layers.Conv1D(16, 7, strides=2, padding="same", activation="relu"),  # (L/2, 16)
-            layers.Conv1D(4, 7, strides=2, padding="same", activation="relu"),  # (L/4, 4): L numbers
-            layers.Conv1D(2, 7, strides=2, padding="same", activation="relu"),  # (L/8, 2): the code
-            layers.Conv1DTranspose(4, 7, strides=2, padding="same", activation="relu"),
-            layers.Conv1DTranspose(16, 7, strides=2, padding="same", activation="relu"),
-            layers.Conv1DTranspose(16, 7, strides=2, padding="same", activation="relu"),
-            layers.Conv1D(1, 7, padding="same"),  # linear output, same shape as the input
-        ])
+        return keras.Sequential(
+            [
+                keras.Input((length, 1)),
+                layers.Conv1D(16, 7, strides=2, padding="same", activation="relu"),  # (L/2, 16)
+                layers.Conv1D(
+                    4, 7, strides=2, padding="same", activation="relu"
+                ),  # (L/4, 4): L numbers
+                layers.Conv1D(
+                    2, 7, strides=2, padding="same", activation="relu"
+                ),  # (L/8, 2): the code
+                layers.Conv1DTranspose(4, 7, strides=2, padding="same", activation="relu"),
+                layers.Conv1DTranspose(16, 7, strides=2, padding="same", activation="relu"),
+                layers.Conv1DTranspose(16, 7, strides=2, padding="same", activation="relu"),
+                layers.Conv1D(1, 7, padding="same"),  # linear output, same shape as the input
+            ]
+        )
 
     return build_conv_ae
 
@@ -164,8 +182,13 @@ def _wrong_no_bottleneck():
     from keras import layers
 
     def build_conv_ae(length):
-        return keras.Sequential([keras.Input((length, 1)), layers.Conv1D(16, 7, padding="same", activation="relu"),
-                                 layers.Conv1D(1, 7, padding="same")])  # fmt: skip
+        return keras.Sequential(
+            [
+                keras.Input((length, 1)),
+                layers.Conv1D(16, 7, padding="same", activation="relu"),
+                layers.Conv1D(1, 7, padding="same"),
+            ]
+        )
 
     return build_conv_ae
 
@@ -175,8 +198,13 @@ def _wrong_valid_padding():
     from keras import layers
 
     def build_conv_ae(length):
-        return keras.Sequential([keras.Input((length, 1)), layers.Conv1D(4, 7, strides=2, activation="relu"),
-                                 layers.Conv1DTranspose(1, 7, strides=2)])  # fmt: skip
+        return keras.Sequential(
+            [
+                keras.Input((length, 1)),
+                layers.Conv1D(4, 7, strides=2, activation="relu"),
+                layers.Conv1DTranspose(1, 7, strides=2),
+            ]
+        )
 
     return build_conv_ae
 
@@ -186,8 +214,15 @@ def _wrong_dense_only():
     from keras import layers
 
     def build_conv_ae(length):
-        return keras.Sequential([keras.Input((length, 1)), layers.Flatten(), layers.Dense(length // 4, activation="relu"),
-                                 layers.Dense(length), layers.Reshape((length, 1))])  # fmt: skip
+        return keras.Sequential(
+            [
+                keras.Input((length, 1)),
+                layers.Flatten(),
+                layers.Dense(length // 4, activation="relu"),
+                layers.Dense(length),
+                layers.Reshape((length, 1)),
+            ]
+        )
 
     return build_conv_ae
 

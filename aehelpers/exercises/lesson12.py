@@ -48,8 +48,10 @@ def _check_q1(make_callbacks):
         if not _inside(path, folder):
             return f"{name} ({path}) is not under the folder given to make_callbacks ({folder})"
     if _inside(checkpoint.filepath, backup.backup_dir):
-        return ("the model file is inside the backup folder; BackupAndRestore deletes that folder "
-                "when training ends, and the documentation says not to share it with other callbacks")  # fmt: skip
+        return (
+            "the model file is inside the backup folder; BackupAndRestore deletes that folder "
+            "when training ends, and the documentation says not to share it with other callbacks"
+        )
     if not str(checkpoint.filepath).endswith(".keras"):
         return f"keep the whole model in a .keras file; got {checkpoint.filepath}"
     if checkpoint.monitor != "val_loss":
@@ -167,8 +169,10 @@ def _check_q2(epoch_order):
         return "the order is not shuffled"
     again = [epoch_order(n, 3, 0) for _ in range(2)]  # as a restarted process would call it
     if not all(np.array_equal(first, a) for a in again):
-        return ("calling it again with the same (n, epoch, seed) gave another order: a resumed "
-                "job could not replay the crashed epoch")  # fmt: skip
+        return (
+            "calling it again with the same (n, epoch, seed) gave another order: a resumed "
+            "job could not replay the crashed epoch"
+        )
     orders = [np.asarray(epoch_order(n, e, 0)) for e in range(4)]
     if any(np.array_equal(orders[0], o) for o in orders[1:]):
         return "every epoch visits the examples in the same order; it should change with the epoch"
@@ -193,6 +197,7 @@ def _wrong_q2_global_random_state():
 
 def _wrong_q2_same_order_every_epoch():
     """The same order every epoch: seed the generator with both the seed and the epoch."""
+
     def epoch_order(n, epoch, seed):
         return np.random.default_rng(seed).permutation(n)
 
@@ -201,6 +206,7 @@ def _wrong_q2_same_order_every_epoch():
 
 def _wrong_q2_not_shuffled():
     """The data are not shuffled: draw a permutation from a generator seeded with the seed and the epoch."""
+
     def epoch_order(n, epoch, seed):
         return np.arange(n)
 
@@ -235,8 +241,10 @@ def _check_q3(answer, global_batch, n_devices):
         return f"answer should be a tuple of two integers (batch_size, per_device_batch), got {short(answer)}"
     if batch_size != global_batch:
         if batch_size == global_batch // n_devices * 8:
-            return ("that keeps each device's share as it was; the steps then average over more "
-                    "images than before, which is a different training run")  # fmt: skip
+            return (
+                "that keeps each device's share as it was; the steps then average over more "
+                "images than before, which is a different training run"
+            )
         return f"batch_size={batch_size} changes how many images each step averages over"
     if per_device * 8 != batch_size:
         return f"with batch_size={batch_size} split evenly over 8 devices, each device gets another number"

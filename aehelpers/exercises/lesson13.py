@@ -37,8 +37,10 @@ def _check_topk_code(fn):
         if not np.allclose(got, want, atol=1e-6):
             row = int(np.argmax(np.abs(got - want).max(axis=1)))
             nonzero = int((np.abs(got[row]) > 0).sum())
-            return (f"with k={k}, row {row} of your code has {nonzero} non-zero entries and differs from the expected "
-                    f"code; z[{row}] = {np.round(z[row], 2).tolist()}")  # fmt: skip
+            return (
+                f"with k={k}, row {row} of your code has {nonzero} non-zero entries and differs from the expected "
+                f"code; z[{row}] = {np.round(z[row], 2).tolist()}"
+            )
     return None
 
 
@@ -175,7 +177,11 @@ def _check_strength_choice(answer, l1_sweep, max_l0):
         return f"expected a number: one of the strengths {sorted(l1_sweep)} (or 0 if none keeps L0 <= {max_l0})"
     want = _q3_correct(l1_sweep, max_l0)
     if want == 0:
-        return None if got == 0 else f"look again: does any strength keep the validation L0 at or below {max_l0}?"
+        return (
+            None
+            if got == 0
+            else f"look again: does any strength keep the validation L0 at or below {max_l0}?"
+        )
     match = [s for s in l1_sweep if np.isclose(s, got)]
     if not match:
         return f"{got} is not one of the strengths in the sweep: {sorted(l1_sweep)}"
