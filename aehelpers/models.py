@@ -5,8 +5,6 @@ code h = f(x), the decoder maps h to the reconstruction r = g(h), and the autoen
 is their composition r = g(f(x)), ready to ``compile`` and ``fit(x, x)``.
 """
 
-import time
-
 import keras
 from keras import layers
 
@@ -209,29 +207,3 @@ def conv_autoencoder(input_shape=(28, 28, 1), code_dim=32, filters=(16, 32), ker
     dec_layers.append(layers.Conv2D(c, kernel_size, padding="same", activation="sigmoid"))
     decoder = keras.Sequential(dec_layers, name="decoder")
     return _compose(encoder, decoder, "conv_autoencoder"), encoder, decoder
-
-
-class CompactLogger(keras.callbacks.Callback):
-    """Print one short line every ``every`` epochs instead of Keras's progress bars.
-
-    Use with ``model.fit(..., verbose=0, callbacks=[CompactLogger(every=5)])``::
-
-        epoch  5/20  loss 0.01234  val_loss 0.01301  (2.1 s/epoch)
-    """
-
-    def __init__(self, every=5):
-        super().__init__()
-        self.every = check_int(every, "every", minimum=1)
-
-    def on_train_begin(self, logs=None):
-        self._start = time.perf_counter()
-        self._total = self.params.get("epochs") if self.params else None
-
-    def on_epoch_end(self, epoch, logs=None):
-        done = epoch + 1
-        if done % self.every and done != self._total:
-            return
-        per_epoch = (time.perf_counter() - self._start) / done
-        shown = "  ".join(f"{k} {v:.5g}" for k, v in (logs or {}).items() if k != "learning_rate")
-        total = f"/{self._total}" if self._total else ""
-        print(f"epoch {done:3d}{total}  {shown}  ({per_epoch:.1f} s/epoch)")

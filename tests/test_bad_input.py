@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import aehelpers as ae
+from aehelpers import metrics
 
 PACKAGE_DIR = str(Path(ae.__file__).resolve().parent)
 RNG = np.random.default_rng(0)
@@ -71,7 +72,7 @@ def add(case_id, call, token):
 
 # ----------------------------------------------------------------------------- metrics
 for fname in ("psnr", "psnr_per_image", "ssim", "ssim_per_image"):
-    f = getattr(ae, fname)
+    f = getattr(metrics, fname)
     for bid, bad in _bad_arrays("x"):
         add(f"{fname}:{bid}", lambda f=f, bad=bad: f(bad, IMGS), "x")
     for bid, bad in _bad_arrays("x_hat")[:7]:
@@ -477,8 +478,6 @@ add("conv_autoencoder:filters=str", lambda: ae.conv_autoencoder(filters="16"), "
 add("conv_autoencoder:kernel_size=0", lambda: ae.conv_autoencoder(kernel_size=0), "kernel_size")
 add("conv_autoencoder:code_dim=0", lambda: ae.conv_autoencoder(code_dim=0), "code_dim")
 add("conv_autoencoder:code_dim=float", lambda: ae.conv_autoencoder(code_dim=8.5), "code_dim")
-add("CompactLogger:every=0", lambda: ae.CompactLogger(every=0), "every")
-add("CompactLogger:every=str", lambda: ae.CompactLogger(every="5"), "every")
 
 # ----------------------------------------------------------------------------- config
 add("record:name=None", lambda: ae.record(None, 1.0), "name")
@@ -709,7 +708,7 @@ RGB_IMAGE = RNG.random((32, 32, 3)).astype(np.float32)  # one colour image: not 
 PIXELS = (IMGS * 255).astype(np.uint8)  # raw pixels where scaled floats belong
 _IMAGE_BATCH_FUNCTIONS = {
     **{
-        f"{n}:x": (lambda bad, n=n: getattr(ae, n)(bad, bad), "one")
+        f"{n}:x": (lambda bad, n=n: getattr(metrics, n)(bad, bad), "one")
         for n in ("psnr", "psnr_per_image", "ssim", "ssim_per_image")
     },
     "show_images:images": (lambda bad: ae.show_images(bad), "one"),

@@ -1,4 +1,4 @@
-"""Unit tests for the autoencoder builders and CompactLogger (tiny models, seconds)."""
+"""Unit tests for the autoencoder builders (tiny models, seconds)."""
 
 import keras
 import numpy as np
@@ -108,18 +108,3 @@ def test_conv_autoencoder_rejects_bad_arguments_with_a_clear_message(kwargs, exp
 def test_linear_autoencoder_rejects_a_zero_code():
     with pytest.raises(ValueError, match="code_dim must be >= 1"):
         ae.linear_autoencoder(input_dim=10, code_dim=0)
-
-
-def test_compact_logger_prints_every_nth_and_the_last_epoch(capsys):
-    model, _, _ = ae.linear_autoencoder(input_dim=4, code_dim=2)
-    model.compile(optimizer="adam", loss="mse")
-    x = np.random.default_rng(3).random((16, 4)).astype("float32")
-    model.fit(x, x, epochs=7, batch_size=8, verbose=0, callbacks=[ae.CompactLogger(every=3)])
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert [line.split()[1] for line in lines] == ["3/7", "6/7", "7/7"]
-    assert all("loss" in line and "s/epoch" in line for line in lines)
-
-
-def test_compact_logger_rejects_a_non_positive_interval():
-    with pytest.raises(ValueError, match="every must be >= 1"):
-        ae.CompactLogger(every=0)

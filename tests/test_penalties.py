@@ -6,7 +6,7 @@ import pytest
 from keras import ops
 
 import aehelpers as ae
-from aehelpers.penalties import contractive_penalty, kl_sparsity
+from aehelpers.penalties import contractive_penalty, hoyer_sparsity, kl_sparsity
 
 
 def numpy_kl(rho, rho_hat):
@@ -224,15 +224,15 @@ def test_hoyer_sparsity_is_zero_for_equal_units_one_for_a_single_unit_and_ignore
     rng = np.random.default_rng(6)
     dense = rng.uniform(0.2, 1.0, size=(5, 16))
     one_hot = np.eye(16)[:5] * 0.7
-    np.testing.assert_allclose(ae.hoyer_sparsity(np.full((2, 16), 0.3)), 0.0, atol=1e-12)
-    np.testing.assert_allclose(ae.hoyer_sparsity(one_hot), 1.0)
-    np.testing.assert_allclose(ae.hoyer_sparsity(dense / 10), ae.hoyer_sparsity(dense))
-    assert ae.hoyer_sparsity(dense).max() < 0.3 < 0.9 < ae.activation_stats(one_hot).hoyer
+    np.testing.assert_allclose(hoyer_sparsity(np.full((2, 16), 0.3)), 0.0, atol=1e-12)
+    np.testing.assert_allclose(hoyer_sparsity(one_hot), 1.0)
+    np.testing.assert_allclose(hoyer_sparsity(dense / 10), hoyer_sparsity(dense))
+    assert hoyer_sparsity(dense).max() < 0.3 < 0.9 < ae.activation_stats(one_hot).hoyer
 
 
 def test_hoyer_sparsity_rejects_a_single_unit():
     with pytest.raises(ValueError, match="at least 2 units"):
-        ae.hoyer_sparsity(np.ones((3, 1)))
+        hoyer_sparsity(np.ones((3, 1)))
 
 
 @pytest.mark.parametrize(

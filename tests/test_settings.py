@@ -25,7 +25,10 @@ def test_fast_mode_accepts_the_documented_off_values(monkeypatch, value):
 
 @pytest.mark.parametrize(
     "var, call",
-    [("AEHELPERS_FAST", lambda: ae.budget(full=3, fast=1)), ("AEHELPERS_OFFLINE", ae.is_offline)],
+    [
+        ("AEHELPERS_FAST", lambda: ae.budget(full=3, fast=1)),
+        ("AEHELPERS_OFFLINE", environment.is_offline),
+    ],
 )
 @pytest.mark.parametrize("value", ["2", "maybe", "fast"])
 def test_a_flag_with_another_value_says_which_values_are_understood(monkeypatch, var, call, value):
