@@ -20,7 +20,7 @@ baseline                               used in
 :class:`TunedDenoiser`                 means filters, each tuned on validation images (05)
 :func:`background_subtraction`,        classical clean-ups of damaged pages (05), tuned
 :func:`adaptive_threshold`,            by :func:`tune_page_cleanups`
-:func:`pixel_bernoulli_nll`            independent-pixel density model (06, 10)
+:func:`.vae.pixel_bernoulli_nll`       independent-pixel density model (06, 10)
 :func:`linear_probe`,                  logistic regression on a few labels (09)
 :func:`label_draws`
 =====================================  =================================================
@@ -392,19 +392,6 @@ def tune_page_cleanups(
         offset,
         {"background subtraction": bg[size], "adaptive threshold": th[block, offset]},
     )
-
-
-# ============================================================================= per-pixel Bernoulli
-
-
-def pixel_bernoulli_nll(x_train, x_test):
-    """Baseline density model: independent Bernoulli pixels (see :func:`aehelpers.vae.pixel_bernoulli_nll`).
-
-    Pixel probabilities come from ``x_train`` only; returns -log p(x) in nats per test image.
-    """
-    from .vae import pixel_bernoulli_nll as nll
-
-    return nll(x_train, x_test)
 
 
 # ============================================================================= linear probe
