@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .validation import check_image_batch, check_int, check_number
+from .validation import check_bool, check_image_batch, check_int, check_number, check_text
 
 
 def _as_images(x, name, value_range=None):
@@ -38,6 +38,7 @@ def show_images(images, labels=None, ncols=10, title=None, vmin=0.0, vmax=1.0, s
     import matplotlib.pyplot as plt
 
     images = _as_images(images, "images")
+    title = check_text(title, "title")
     vmin, vmax = check_number(vmin, "vmin"), check_number(vmax, "vmax")
     if vmin >= vmax:
         raise ValueError(f"vmin={vmin:g} must be below vmax={vmax:g}")
@@ -85,6 +86,7 @@ def show_reconstructions(originals, rows, n=10, title=None, size=1.1):
     """
     import matplotlib.pyplot as plt
 
+    title = check_text(title, "title")
     if not isinstance(rows, dict):
         rows = {"reconstruction": rows}
     if not rows:
@@ -126,6 +128,21 @@ def show_reconstructions(originals, rows, n=10, title=None, size=1.1):
 CURVE_COLOURS = ("#0072B2", "#E69F00", "#56B4E9", "#CC79A7", "#000000")
 
 
+def _check_curve(curve, key, logy):
+    """One history curve: a 1-D list of numbers, all > 0 for a log axis."""
+    try:
+        values = np.asarray(curve, dtype=np.float64)
+    except (TypeError, ValueError):
+        values = None
+    if values is None or values.ndim != 1 or not len(values):
+        raise ValueError(f"history[{key!r}] = {curve!r:.60}; expected a list of per-epoch numbers")
+    if logy and np.nanmin(values) <= 0:
+        raise ValueError(
+            f"history[{key!r}] has values down to {np.nanmin(values):.4g}; a log y axis shows "
+            "only values > 0 (the others would be dropped without a word): pass logy=False"
+        )
+
+
 def plot_history(history, keys=None, title=None, logy=True, ylabel="loss (MSE)"):
     """Training curves from a Keras ``History`` (or its ``.history`` dict).
 
@@ -154,15 +171,9 @@ def plot_history(history, keys=None, title=None, logy=True, ylabel="loss (MSE)")
     missing = [k for k in keys if k not in curves]
     if missing:
         raise ValueError(f"history has no {missing}; it holds {sorted(curves)}")
+    title, logy = check_text(title, "title"), check_bool(logy, "logy")
     for key in keys:
-        try:
-            values = np.asarray(curves[key], dtype=np.float64)
-        except (TypeError, ValueError):
-            values = None
-        if values is None or values.ndim != 1 or not len(values):
-            raise ValueError(
-                f"history[{key!r}] = {curves[key]!r:.60}; expected a list of per-epoch numbers"
-            )
+        _check_curve(curves[key], key, logy)
     fig, ax = plt.subplots(figsize=(6, 3.5))
     metrics = list(dict.fromkeys(k.removeprefix("val_") for k in keys))
     for key in keys:

@@ -27,7 +27,14 @@ from importlib import resources
 
 import numpy as np
 
-from .validation import check_array, check_binary_labels, check_fraction, check_int, check_number
+from .validation import (
+    check_array,
+    check_binary_labels,
+    check_bool,
+    check_fraction,
+    check_int,
+    check_number,
+)
 
 SERIES = {
     "abp": {
@@ -145,6 +152,7 @@ def load_series(name, downsample=1, train_fraction=0.4, val_fraction=0.15, verbo
     if name not in SERIES:
         raise ValueError(f"name={name!r}; expected one of {', '.join(map(repr, SERIES))}")
     downsample = check_int(downsample, "downsample", minimum=1, maximum=16)
+    verbose = check_bool(verbose, "verbose")
     train_fraction = check_fraction(train_fraction, "train_fraction", 0.05, 0.9)
     val_fraction = check_fraction(val_fraction, "val_fraction", 0.0, 0.9, inclusive_low=False)
     if train_fraction + val_fraction >= 0.95:
@@ -270,7 +278,12 @@ def matrix_profile_scores(x, reference, length, method="numpy"):
     """
     x = check_array(x, "x", ndim=1).astype("float64")
     reference = check_array(reference, "reference", ndim=1).astype("float64")
-    length = check_int(length, "length", minimum=3, maximum=min(len(x), len(reference)))
+    length = check_int(length, "length", minimum=3, maximum=len(x))
+    if len(reference) < length:
+        raise ValueError(
+            f"reference has {len(reference)} points; expected at least length={length} "
+            "(one whole window of normal data)"
+        )
     if method not in ("numpy", "stumpy"):
         raise ValueError(f"method={method!r}; expected 'numpy' or 'stumpy'")
     queries = np.lib.stride_tricks.sliding_window_view(x, length)

@@ -35,7 +35,7 @@ import numpy as np
 from keras import layers, ops
 
 from .models import _check_activation
-from .validation import check_array, check_fraction, check_int, check_widths
+from .validation import check_array, check_bool, check_fraction, check_int, check_widths
 
 LOG_2PI = math.log(2.0 * math.pi)
 
@@ -93,7 +93,7 @@ class DynamicBinarization(keras.utils.PyDataset):
                     "label row per image"
                 )
         self.batch_size = check_int(batch_size, "batch_size", minimum=1)
-        self.shuffle = bool(shuffle)
+        self.shuffle = check_bool(shuffle, "shuffle")
         self._rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
         self._order = self._rng.permutation(len(self.x)) if self.shuffle else np.arange(len(self.x))
 
@@ -189,8 +189,8 @@ class Sampling(layers.Layer):
 
     def __init__(self, seed=None, **kwargs):
         super().__init__(**kwargs)
-        self.seed = seed
-        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.seed = None if seed is None else check_int(seed, "seed", minimum=0)
+        self.seed_generator = keras.random.SeedGenerator(self.seed)
 
     def call(self, inputs):
         z_mean, z_log_var = inputs

@@ -137,6 +137,14 @@ def check_bool(value, name):
     return bool(value)
 
 
+def check_text(value, name, allow_none=True):
+    """Return ``value`` after checking it is a string (or None where ``allow_none``)."""
+    if isinstance(value, str) or (value is None and allow_none):
+        return value
+    want = "a string or None" if allow_none else "a string"
+    raise TypeError(f"{name} must be {want}, got {value!r} ({type(value).__name__})")
+
+
 def check_number(value, name, minimum=None, maximum=None):
     """Return ``value`` as a finite float in [minimum, maximum] (None: unbounded)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

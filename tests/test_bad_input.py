@@ -996,3 +996,63 @@ def test_pca_anomaly_scores_names_its_own_arguments(call, named):
         call()
     message = str(error.value)
     assert named in message and "x_test" not in message and "code_dim" not in message, message
+
+
+# ----------------------------------------------------------------------------- kinds found by tools/wrong_calls.py
+# The independent sweep (python -m tools.wrong_calls) found these kinds still silent or cryptic (issue 20).
+_SERIES = RNG.standard_normal(200).astype(np.float32)
+_SWEEP_CASES = {
+    # kind: a True/False flag given as a string ("no" is truthy, so it meant yes)
+    "flag-str:DynamicBinarization:shuffle": (
+        lambda: ae.DynamicBinarization(IMGS, shuffle="no"),
+        "shuffle",
+    ),
+    "flag-str:plot_history:logy": (
+        lambda: ae.plot_history({"loss": [1.0, 0.5]}, logy="no"),
+        "logy",
+    ),
+    "flag-str:load_series:verbose": (lambda: ae.load_series("abp", verbose="no"), "verbose"),
+    # kind: a title that is not text
+    "title:show_images": (lambda: ae.show_images(IMGS, title=3), "title"),
+    "title:show_reconstructions": (lambda: ae.show_reconstructions(IMGS, IMGS, title=3), "title"),
+    "title:plot_history": (lambda: ae.plot_history({"loss": [1.0]}, title=["a"]), "title"),
+    # kind: a Sampling seed refused by Keras in its own words, or a negative one taken
+    "seed:Sampling:str": (lambda: ae.Sampling(seed="1"), "seed"),
+    "seed:Sampling:negative": (lambda: ae.Sampling(seed=-1), "seed"),
+    # kind: values a log axis drops without a word
+    "logy:plot_history:negative-loss": (lambda: ae.plot_history({"loss": [-1.0, 0.5]}), "logy"),
+    # kind: the error blames the wrong argument (a reference shorter than one window)
+    "blame:matrix_profile_scores:reference": (
+        lambda: ae.matrix_profile_scores(_SERIES, _SERIES[:5], 10),
+        "reference",
+    ),
+}
+
+
+@pytest.mark.parametrize("call, token", list(_SWEEP_CASES.values()), ids=list(_SWEEP_CASES))
+def test_kinds_found_by_the_independent_sweep_are_refused_clearly(call, token):
+    kind, detail = classify(call, token)
+    assert kind == "clear", f"{kind}: {detail} (expected a message naming {token!r})"
+
+
+_SWEEP_RIGHT_CALLS = {
+    "flag: DynamicBinarization shuffle=False": lambda: ae.DynamicBinarization(IMGS, shuffle=False),
+    "numpy-int seed: Sampling": lambda: ae.Sampling(seed=np.int64(3)),
+    "no seed: Sampling": lambda: ae.Sampling(),
+    "negative loss on a linear axis: plot_history": lambda: ae.plot_history(
+        {"loss": [-1.0, 0.5]}, logy=False, title="ELBO"
+    ),
+    "reference of one window: matrix_profile_scores": lambda: ae.matrix_profile_scores(
+        _SERIES, _SERIES[:10], 10
+    ),
+}
+
+
+@pytest.mark.parametrize("call", list(_SWEEP_RIGHT_CALLS.values()), ids=list(_SWEEP_RIGHT_CALLS))
+def test_right_calls_of_the_sweep_kinds_are_accepted(call):
+    import matplotlib.pyplot as plt
+
+    try:
+        call()
+    finally:
+        plt.close("all")
