@@ -31,6 +31,7 @@ from .validation import (
     check_array,
     check_binary_labels,
     check_bool,
+    check_choice,
     check_fraction,
     check_int,
     check_number,
@@ -149,8 +150,7 @@ def load_series(name, downsample=1, train_fraction=0.4, val_fraction=0.15, verbo
     Returns:
         :class:`SeriesDataset` with standardised float32 values.
     """
-    if name not in SERIES:
-        raise ValueError(f"name={name!r}; expected one of {', '.join(map(repr, SERIES))}")
+    check_choice(name, "name", tuple(SERIES))
     downsample = check_int(downsample, "downsample", minimum=1, maximum=16)
     verbose = check_bool(verbose, "verbose")
     train_fraction = check_fraction(train_fraction, "train_fraction", 0.05, 0.9)

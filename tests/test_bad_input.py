@@ -1012,6 +1012,8 @@ _SWEEP_CASES = {
         "logy",
     ),
     "flag-str:load_series:verbose": (lambda: ae.load_series("abp", verbose="no"), "verbose"),
+    # kind: an option that is not one of the choices and cannot be looked up (a list)
+    "choice:load_series:name-list": (lambda: ae.load_series(["abp"]), "name"),
     # kind: a title that is not text
     "title:show_images": (lambda: ae.show_images(IMGS, title=3), "title"),
     "title:show_reconstructions": (lambda: ae.show_reconstructions(IMGS, IMGS, title=3), "title"),
