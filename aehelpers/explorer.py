@@ -122,6 +122,30 @@ def _png_of(kind, picture, vmin, vmax, size_px, label=""):
     return buf.getvalue()
 
 
+def _slider_specs(sliders):
+    """The sliders as a list of (name, low, high, start) tuples, checked for their shape."""
+    given = [] if isinstance(sliders, (str, bytes)) or not hasattr(sliders, "__iter__") else sliders
+    given = list(given)
+    specs = [s for s in given if not isinstance(s, (str, bytes)) and hasattr(s, "__len__")]
+    if not specs or len(specs) != len(given) or any(len(s) != 4 for s in specs):
+        raise ValueError(
+            f"sliders={sliders!r:.80}; expected a list of (name, low, high, start), "
+            "e.g. [('t', 0.0, 1.0, 0.0)]"
+        )
+    return specs
+
+
+def _check_image_range(picture, vmin, vmax):
+    """A decoded image must lie near [vmin, vmax] (a little overshoot is shown clipped)."""
+    lo, hi, span = float(picture.min()), float(picture.max()), vmax - vmin
+    if lo < vmin - span or hi > vmax + span:
+        raise ValueError(
+            f"decode gave an image with values in [{lo:.4g}, {hi:.4g}]; expected values in "
+            f"[vmin, vmax] = [{vmin:g}, {vmax:g}] (pixel probabilities, not logits or 0..255; "
+            "or pass vmin= and vmax=)"
+        )
+
+
 class Explorer:
     """Sliders that set a code, and the decoder's output for it, updated as a slider moves.
 
@@ -164,7 +188,7 @@ class Explorer:
             raise ValueError(f"vmax={vmax} must be larger than vmin={vmin}")
         self.size_px = check_int(size_px, "size_px", minimum=16, maximum=2000)
         self.sliders = {}
-        for name, low, high, start in sliders:
+        for name, low, high, start in _slider_specs(sliders):
             low, high = check_number(low, f"{name} low"), check_number(high, f"{name} high")
             if high <= low:
                 raise ValueError(f"slider {name}: high={high} must be larger than low={low}")
@@ -190,13 +214,19 @@ class Explorer:
         merged = {**self.values, **self._checked(values)}
         return check_array(self.make_code(**merged), "the code make_code returned").reshape(-1)
 
+    def _picture(self, values):
+        kind, picture = _as_picture(_decode_one(self.decode, self.code(**values)), self.kind)
+        if kind == "image":
+            _check_image_range(picture, self.vmin, self.vmax)
+        return kind, picture
+
     def output(self, **values):
         """The decoded output (h, w) or (length,) for slider values."""
-        return _as_picture(_decode_one(self.decode, self.code(**values)), self.kind)[1]
+        return self._picture(values)[1]
 
     def render(self, **values):
         """PNG bytes of the decoded output for slider values (default: the current ones)."""
-        kind, picture = _as_picture(_decode_one(self.decode, self.code(**values)), self.kind)
+        kind, picture = self._picture(values)
         self.renders += 1
         label = ", ".join(f"{k}={v:.2f}" for k, v in {**self.values, **values}.items())
         return _png_of(kind, picture, self.vmin, self.vmax, self.size_px, label)
@@ -272,9 +302,7 @@ class Explorer:
         )
         for r, (name, (low, high, _)) in enumerate(rows):
             for c, value in enumerate(np.linspace(low, high, positions)):
-                kind, picture = _as_picture(
-                    _decode_one(self.decode, self.code(**{name: value})), self.kind
-                )
+                kind, picture = self._picture({name: value})
                 ax = axes[r, c]
                 if kind == "image":
                     ax.imshow(picture, cmap="gray", vmin=self.vmin, vmax=self.vmax)

@@ -1001,6 +1001,7 @@ def test_pca_anomaly_scores_names_its_own_arguments(call, named):
 # ----------------------------------------------------------------------------- kinds found by tools/wrong_calls.py
 # The independent sweep (python -m tools.wrong_calls) found these kinds still silent or cryptic (issue 20).
 _SERIES = RNG.standard_normal(200).astype(np.float32)
+_CODE = lambda a: np.array([a, 0.0], "float32")  # noqa: E731
 _SWEEP_CASES = {
     # kind: a True/False flag given as a string ("no" is truthy, so it meant yes)
     "flag-str:DynamicBinarization:shuffle": (
@@ -1028,6 +1029,16 @@ _SWEEP_CASES = {
         lambda: ae.matrix_profile_scores(_SERIES, _SERIES[:5], 10),
         "reference",
     ),
+    # kind: explorer sliders that are not (name, low, high, start); decoded images off the scale
+    "explorer:Explorer:sliders-str": (lambda: ae.Explorer(_decode_2d, _CODE, "a", "t"), "sliders"),
+    "explorer:Explorer:slider-3-values": (
+        lambda: ae.Explorer(_decode_2d, _CODE, [("a", 0, 1)], "t"),
+        "sliders",
+    ),
+    "explorer:latent_pad:decode-0..255": (
+        lambda: ae.latent_pad(lambda z: np.tile(IMGS[:1] * 255, (len(z), 1, 1))),
+        "decode",
+    ),
 }
 
 
@@ -1046,6 +1057,10 @@ _SWEEP_RIGHT_CALLS = {
     ),
     "reference of one window: matrix_profile_scores": lambda: ae.matrix_profile_scores(
         _SERIES, _SERIES[:10], 10
+    ),
+    "overshooting image: latent_pad": lambda: ae.latent_pad(lambda z: _decode_2d(z) * 1.2 - 0.1),
+    "standardised sequence: Explorer": lambda: ae.Explorer(
+        lambda z: np.tile(_SERIES[None, :50] * 3, (len(z), 1)), _CODE, [("a", 0, 1, 0)], "t"
     ),
 }
 
