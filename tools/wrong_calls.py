@@ -757,7 +757,13 @@ wrong(
 )
 wrong("latent_pad", "type", "start=str", lambda: LP2(_decode, start="00"), "start")
 wrong("latent_pad", "shape", "start-3", lambda: LP2(_decode, start=(0, 0, 0)), "start")
-wrong("latent_pad", "range", "decode-0..255", lambda: LP2(lambda z: _decode(z) * 255 + 2), "decode")
+wrong(
+    "latent_pad",
+    "range",
+    "decode-0..255",
+    lambda: LP2(lambda z: np.tile(IMGS[:1, :8, :8] * 255, (len(z), 1, 1))),
+    "decode",
+)
 legit("latent_pad", "defaults", lambda: LP2(_decode).output(z1=1.0, z2=-1.0))
 DS = ae.direction_slider
 wrong(
