@@ -249,6 +249,19 @@ def damage_page(clean, damages, seed=0):
     return np.clip(page, 0, 1).astype(np.float32)
 
 
+def _check_damages(damages):
+    """``damages`` as a tuple: a non-empty subset of :data:`DAMAGES`, each kind once."""
+    listed = hasattr(damages, "__iter__") and not isinstance(damages, (str, bytes))
+    kinds = tuple(damages) if listed else ()
+    known = all(isinstance(d, str) and d in _DAMAGE_FUNCTIONS for d in kinds)
+    if not kinds or not known or len(set(kinds)) != len(kinds):
+        shown = kinds if listed else damages
+        raise ValueError(
+            f"damages={shown!r}; expected a non-empty subset of {DAMAGES}, each kind once"
+        )
+    return kinds
+
+
 def make_documents(n_pages, height=192, width=320, seed=0, damages=DAMAGES):
     """Generate ``n_pages`` pairs of clean and damaged text pages, deterministically.
 
@@ -270,15 +283,7 @@ def make_documents(n_pages, height=192, width=320, seed=0, damages=DAMAGES):
     height = check_int(height, "height", minimum=32)
     width = check_int(width, "width", minimum=32)
     seed = check_int(seed, "seed", minimum=0)
-    damages = tuple(damages)
-    if (
-        not damages
-        or any(d not in _DAMAGE_FUNCTIONS for d in damages)
-        or len(set(damages)) != len(damages)
-    ):
-        raise ValueError(
-            f"damages={damages!r}; expected a non-empty subset of {DAMAGES}, each kind once"
-        )
+    damages = _check_damages(damages)
     rng = np.random.default_rng([seed, 1234])
     clean, dirty, used, fonts = [], [], [], []
     for i in range(n_pages):

@@ -27,7 +27,7 @@ import textwrap
 
 import numpy as np
 
-from .validation import check_array, check_choice, check_int, check_number, to_numpy
+from .validation import check_array, check_choice, check_int, check_number, check_text, to_numpy
 
 
 def _widgets():
@@ -177,9 +177,14 @@ class Explorer:
                 f"decode must be a function or a Keras model from codes (n, d) to outputs, "
                 f"got {type(decode).__name__}"
             )
+        if not callable(make_code):
+            raise TypeError(
+                f"make_code must be a function from slider values to a code (d,), "
+                f"got {type(make_code).__name__}"
+            )
         self.decode = decode
         self.make_code = make_code
-        self.title = str(title)
+        self.title = check_text(title, "title", allow_none=False)
         self.steps = check_int(steps, "steps", minimum=2, maximum=1001)
         self.kind = check_choice(kind, "kind", ("auto", "image", "sequence"))
         self.vmin = check_number(vmin, "vmin")

@@ -103,6 +103,7 @@ def show_reconstructions(originals, rows, n=10, title=None, size=1.1):
             )
         named[name] = np.clip(recon, 0, 1)
     n = min(check_int(n, "n", minimum=1), len(originals))
+    size = check_number(size, "size", minimum=0.1, maximum=20)
     fig, axes = plt.subplots(
         len(named), n, figsize=(size * n + 1.2, size * len(named) + 0.4), squeeze=False
     )
@@ -163,15 +164,14 @@ def plot_history(history, keys=None, title=None, logy=True, ylabel="loss (MSE)")
     curves = getattr(history, "history", history)
     if not isinstance(curves, dict) or not curves:
         raise ValueError("history must be a keras History or a non-empty dict of per-epoch lists")
-    if isinstance(keys, str):
-        raise TypeError(
-            f"keys must be a list of curve names, e.g. [{keys!r}], got the string {keys!r}"
-        )
+    if isinstance(keys, str) or (keys is not None and not hasattr(keys, "__iter__")):
+        raise TypeError(f"keys must be a list of curve names, e.g. ['loss'], got {keys!r}")
     keys = list(keys or curves)
     missing = [k for k in keys if k not in curves]
     if missing:
         raise ValueError(f"history has no {missing}; it holds {sorted(curves)}")
     title, logy = check_text(title, "title"), check_bool(logy, "logy")
+    ylabel = check_text(ylabel, "ylabel", allow_none=False)
     for key in keys:
         _check_curve(curves[key], key, logy)
     fig, ax = plt.subplots(figsize=(6, 3.5))

@@ -15,6 +15,7 @@ import math
 from pathlib import Path
 
 from .environment import _state, is_fast
+from .validation import check_text
 
 SPREAD_FILE = Path(__file__).resolve().parent / "data" / "spread-full-cpu.jsonl"
 SPREAD_WHERE = "CPU"  # the spread file's runs: full mode on the course's CPU
@@ -99,7 +100,7 @@ def compare(name, value=None, lesson=None, spread=None):
         value = float(value)
     except (TypeError, ValueError):
         raise TypeError(f"value must be one number, got {type(value).__name__}") from None
-    lesson = lesson if lesson is not None else _state.get("lesson")
+    lesson = check_text(lesson, "lesson") if lesson is not None else _state.get("lesson")
     rows = load_spread(spread)
     row = rows.get((lesson, name))
     if row is None:

@@ -83,7 +83,7 @@ class DynamicBinarization(keras.utils.PyDataset):
 
     def __init__(self, x, batch_size=100, seed=0, shuffle=True, labels=None):
         super().__init__()
-        self.x = check_array(x, "x", min_value=0.0, max_value=1.0)
+        self.x = check_array(x, "x", ndim=(2, 3, 4), min_value=0.0, max_value=1.0)
         self.labels = None
         if labels is not None:
             self.labels = check_array(labels, "labels")

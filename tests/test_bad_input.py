@@ -1039,6 +1039,31 @@ _SWEEP_CASES = {
         lambda: ae.latent_pad(lambda z: np.tile(IMGS[:1] * 255, (len(z), 1, 1))),
         "decode",
     ),
+    "explorer:Explorer:make_code-None": (
+        lambda: ae.Explorer(_decode_2d, None, [("a", 0, 1, 0)], "t"),
+        "make_code",
+    ),
+    "title:interpolation_slider": (
+        lambda: ae.interpolation_slider(_decode_2d, np.zeros(2), np.ones(2), title=3),
+        "title",
+    ),
+    # kind: a batch argument given as one row (28 numbers read as 28 one-pixel images)
+    "shape:DynamicBinarization:x-1-D": (lambda: ae.DynamicBinarization(IMGS[0, 0]), "x"),
+    # kind: other arguments of the plots and tools that were not checked
+    "type:show_reconstructions:size-str": (
+        lambda: ae.show_reconstructions(IMGS, IMGS, size="1"),
+        "size",
+    ),
+    "type:plot_history:ylabel-int": (
+        lambda: ae.plot_history({"loss": [1.0]}, ylabel=3),
+        "ylabel",
+    ),
+    "type:plot_history:keys-int": (lambda: ae.plot_history({"loss": [1.0]}, keys=3), "keys"),
+    "type:make_documents:damages-None": (
+        lambda: ae.make_documents(1, 64, 64, damages=None),
+        "damages",
+    ),
+    "type:compare:lesson-int": (lambda: ae.compare("x", 1.0, lesson=3), "lesson"),
 }
 
 
@@ -1061,6 +1086,16 @@ _SWEEP_RIGHT_CALLS = {
     "overshooting image: latent_pad": lambda: ae.latent_pad(lambda z: _decode_2d(z) * 1.2 - 0.1),
     "standardised sequence: Explorer": lambda: ae.Explorer(
         lambda z: np.tile(_SERIES[None, :50] * 3, (len(z), 1)), _CODE, [("a", 0, 1, 0)], "t"
+    ),
+    "sliders as a generator: Explorer": lambda: ae.Explorer(
+        _decode_2d, _CODE, (s for s in [("a", 0, 1, 0)]), "t"
+    ),
+    "keys as a tuple: plot_history": lambda: ae.plot_history({"loss": [1.0]}, keys=("loss",)),
+    "damages as a list: make_documents": lambda: ae.make_documents(1, 64, 64, damages=["fold"]),
+    "numpy-int seed: VAE": lambda: ae.VAE(
+        ae.dense_vae_encoder((28, 28), 2, hidden=8),
+        ae.dense_vae_decoder((28, 28), 2, hidden=8),
+        seed=np.int64(2),
     ),
 }
 
