@@ -257,9 +257,6 @@ wrong(
     "kernel_size",
 )
 legit("conv_autoencoder", "small", lambda: ae.conv_autoencoder(code_dim=4, filters=(4, 4)))
-wrong("CompactLogger", "range", "every=-1", lambda: ae.CompactLogger(every=-1), "every")
-wrong("CompactLogger", "type", "every=1.5", lambda: ae.CompactLogger(every=1.5), "every")
-legit("CompactLogger", "every-1", lambda: ae.CompactLogger(1))
 for fn in ("dense_vae_encoder", "dense_vae_decoder", "conv_vae_encoder", "conv_vae_decoder"):
     f = getattr(ae, fn, None)
     wrong(fn, "range", "latent_dim=0", lambda f=f: f(latent_dim=0), "latent_dim")
@@ -834,6 +831,242 @@ legit(
     "one-slider",
     lambda: EX(_decode, lambda a: np.array([a, 0.0]), [("a", 0, 1, 0)], "t"),
 )
+
+
+# ----------------------------------------------------------------------------- second pass: more arguments
+wrong(
+    "VAE",
+    "type",
+    "seed=str",
+    lambda: ae.VAE(small_vae().encoder, small_vae().decoder, seed="0"),
+    "seed",
+)
+wrong("VAE", "type", "decoder=str", lambda: ae.VAE(small_vae().encoder, "decoder"), "decoder")
+wrong(
+    "elbo_per_image",
+    "type",
+    "batch_size=str",
+    lambda: ae.elbo_per_image(small_vae(), ae.binarize(IMGS), batch_size="8"),
+    "batch_size",
+)
+wrong(
+    "elbo_per_image",
+    "type",
+    "seed=str",
+    lambda: ae.elbo_per_image(small_vae(), ae.binarize(IMGS), seed="1"),
+    "seed",
+)
+wrong("iwae_nll", "swap", "x-vae", lambda: ae.iwae_nll(ae.binarize(IMGS), small_vae()), "vae")
+wrong("DynamicBinarization", "type", "seed=float", lambda: DB(IMGS, seed=0.5), "seed")
+wrong("DynamicBinarization", "shape", "x=1-D", lambda: DB(IMGS[0, 0]), "x")
+wrong("show_images", "type", "labels=int", lambda: ae.show_images(IMGS, labels=4), "labels")
+wrong("show_images", "type", "vmin=str", lambda: ae.show_images(IMGS, vmin="0"), "vmin")
+wrong("show_images", "range", "size=nan", lambda: ae.show_images(IMGS, size=float("nan")), "size")
+wrong("show_reconstructions", "range", "n=-1", lambda: SR(IMGS, IMGS, n=-1), "n")
+wrong("show_reconstructions", "type", "size=str", lambda: SR(IMGS, IMGS, size="1"), "size")
+wrong(
+    "plot_history",
+    "type",
+    "ylabel=int",
+    lambda: ae.plot_history({"loss": [1.0]}, ylabel=3),
+    "ylabel",
+)
+wrong("plot_history", "type", "keys=int", lambda: ae.plot_history({"loss": [1.0]}, keys=3), "keys")
+wrong(
+    "tune_denoisers",
+    "type",
+    "grids=str",
+    lambda: TD(IMGS, IMGS, names=["median"], grids="median"),
+    "grids",
+)
+wrong("tune_denoisers", "range", "noisy=nan", lambda: TD(NAN_IMGS, IMGS, names=["median"]), "noisy")
+wrong(
+    "tune_page_cleanups", "type", "offsets=str", lambda: TPC(PAGES, PAGES, offsets="0.1"), "offsets"
+)
+wrong("tune_page_cleanups", "range", "sizes=1", lambda: TPC(PAGES, PAGES, sizes=(1,)), "size")
+wrong(
+    "random_patches",
+    "type",
+    "seed=str",
+    lambda: ae.random_patches(PAGES, PAGES, 16, 5, seed="0"),
+    "seed",
+)
+wrong("random_patches", "swap", "size-n", lambda: ae.random_patches(PAGES, PAGES, 500, 16), "size")
+wrong("make_documents", "range", "n_pages=-1", lambda: ae.make_documents(-1), "n_pages")
+wrong(
+    "make_documents",
+    "type",
+    "damages=None",
+    lambda: ae.make_documents(1, 64, 64, damages=None),
+    "damages",
+)
+wrong(
+    "extract_patches",
+    "range",
+    "pages=nan",
+    lambda: ae.extract_patches(PAGES * np.nan, 16, 8),
+    "pages",
+)
+wrong(
+    "reconstruct_pages",
+    "type",
+    "geometry=str",
+    lambda: ae.reconstruct_pages(np.asarray(_P), geometry="g"),
+    "geometry",
+)
+wrong(
+    "reconstruct_pages",
+    "shape",
+    "no-geometry",
+    lambda: ae.reconstruct_pages(np.asarray(_P)),
+    "shape",
+)
+wrong("label_draws", "range", "seed=-1.5", lambda: ae.label_draws(Y, 8, seed=-1.5), "seed")
+wrong("label_draws", "type", "y=str", lambda: ae.label_draws("abcd", 2), "y")
+wrong("linear_probe", "type", "draws=None", lambda: LP(TAB, Y, TAB, Y, None), "draws")
+wrong("linear_probe", "range", "tol=-1", lambda: LP(TAB, Y, TAB, Y, DRAWS, tol=-1.0), "tol")
+wrong("pca_anomaly_scores", "shape", "x_train=1-D", lambda: PAS(TAB[:, 0], TAB, 1), "x_train")
+wrong("pca_anomaly_scores", "type", "seed=str", lambda: PAS(TAB, TAB, 2, seed="0"), "seed")
+wrong("isolation_forest_scores", "type", "x=None", lambda: IFS(TAB, None, n_estimators=5), "x")
+wrong("alarm_rates", "swap", "threshold-first", lambda: ae.alarm_rates(0.5, LAB01, SCORES), "y")
+wrong("anomaly_span", "range", "labels=-1", lambda: ae.anomaly_span(-LAB01), "labels")
+wrong("window_features", "type", "str", lambda: ae.window_features("windows"), "windows")
+wrong("rolling_zscore_scores", "range", "history=1", lambda: RZ(SERIES, 10, history=1), "history")
+wrong("rolling_zscore_scores", "range", "start>n", lambda: RZ(SERIES, 10, start=500), "start")
+wrong(
+    "matrix_profile_scores", "type", "method=None", lambda: MP(SERIES, SERIES, 10, None), "method"
+)
+wrong("matrix_profile_scores", "type", "length=float", lambda: MP(SERIES, SERIES, 10.0), "length")
+wrong("KLSparsity", "type", "rho=str", lambda: ae.KLSparsity(rho="0.05"), "rho")
+wrong(
+    "ContractiveDense",
+    "type",
+    "contraction=str",
+    lambda: ae.ContractiveDense(8, "0.1"),
+    "contraction",
+)
+wrong("activation_stats", "shape", "codes=3-D", lambda: ae.activation_stats(IMGS), "codes")
+wrong(
+    "conv_autoencoder", "range", "code_dim=-1", lambda: ae.conv_autoencoder(code_dim=-1), "code_dim"
+)
+wrong(
+    "dense_autoencoder",
+    "type",
+    "dropout=str",
+    lambda: ae.dense_autoencoder(dropout="0.1"),
+    "dropout",
+)
+wrong(
+    "dense_autoencoder",
+    "type",
+    "activity_regularizer=str",
+    lambda: ae.dense_autoencoder(activity_regularizer="l9"),
+    "activity_regularizer",
+)
+wrong(
+    "linear_autoencoder",
+    "type",
+    "code_dim=float",
+    lambda: ae.linear_autoencoder(16, 2.0),
+    "code_dim",
+)
+wrong(
+    "dense_vae_decoder",
+    "type",
+    "activation=int",
+    lambda: ae.dense_vae_decoder(activation=3),
+    "activation",
+)
+wrong(
+    "conv_vae_decoder", "type", "filters=str", lambda: ae.conv_vae_decoder(filters="32"), "filters"
+)
+wrong(
+    "interpolation_slider",
+    "range",
+    "z_start=nan",
+    lambda: IS(_decode, np.array([np.nan, 0.0]), np.ones(2)),
+    "z_start",
+)
+wrong(
+    "interpolation_slider",
+    "type",
+    "title=int",
+    lambda: IS(_decode, np.zeros(2), np.ones(2), title=3),
+    "title",
+)
+wrong("latent_pad", "enum", "unknown-kwarg", lambda: LP2(_decode, colour="red"), "colour")
+wrong(
+    "Explorer",
+    "type",
+    "make_code=None",
+    lambda: EX(_decode, None, [("a", 0, 1, 0)], "t"),
+    "make_code",
+)
+wrong(
+    "Explorer",
+    "range",
+    "size_px=0",
+    lambda: EX(_decode, lambda a: np.array([a, 0.0]), [("a", 0, 1, 0)], "t", size_px=0),
+    "size_px",
+)
+wrong(
+    "Explorer",
+    "range",
+    "start-outside",
+    lambda: EX(_decode, lambda a: np.array([a, 0.0]), [("a", 0, 1, 5)], "t"),
+    "start",
+)
+wrong("setup", "type", "lesson=int", lambda: ae.setup(seed=0, lesson=3), "lesson")
+wrong("setup", "type", "backends=str", lambda: ae.setup(seed=0, backends="tensorflow"), "backends")
+wrong("compare", "type", "lesson=int", lambda: ae.compare("x", 1.0, lesson=3), "lesson")
+wrong("record", "type", "baseline=str", lambda: ae.record("x", 1.0, baseline="pca"), "baseline")
+wrong(
+    "save_model",
+    "type",
+    "name=int",
+    lambda: ae.save_model(ae.linear_autoencoder(4, 2)[0], 3),
+    "name",
+)
+wrong(
+    "load_saved_model",
+    "type",
+    "expect=str",
+    lambda: ae.load_saved_model("m", expect="VAE"),
+    "expect",
+)
+wrong(
+    "load_shuttle",
+    "range",
+    "val_fraction=-0.1",
+    lambda: ae.load_shuttle(val_fraction=-0.1),
+    "val_fraction",
+)
+wrong(
+    "load_mnist",
+    "type",
+    "flatten=int",
+    lambda: ae.load_mnist(10, 10, flatten=1, download=False),
+    "flatten",
+)
+wrong(
+    "load_fashion_mnist",
+    "type",
+    "n_test=list",
+    lambda: ae.load_fashion_mnist(10, [10], download=False),
+    "n_test",
+)
+legit(
+    "VAE", "numpy-seed", lambda: ae.VAE(small_vae().encoder, small_vae().decoder, seed=np.int64(2))
+)
+legit("show_images", "int-labels", lambda: ae.show_images(IMGS, labels=[0, 1, 2, 3]))
+legit(
+    "plot_history",
+    "keys",
+    lambda: ae.plot_history({"loss": [1.0], "val_loss": [2.0]}, keys=["loss"]),
+)
+legit("setup", "lesson", lambda: ae.setup(seed=0, lesson="00"))
+legit("record", "baseline", lambda: ae.record("wrong_calls_sweep", 1.0, baseline=0.5))
+wrong("anomaly_span", "range", "no-anomaly", lambda: ae.anomaly_span(np.zeros(10, int)), "labels")
 
 
 # ----------------------------------------------------------------------------- running
