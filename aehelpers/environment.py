@@ -115,10 +115,34 @@ def budget(full, fast):
     Returns:
         ``fast`` if :func:`is_fast` else ``full`` (either may be None, e.g. "all samples").
 
+    Raises:
+        TypeError: ``full`` and ``fast`` of different kinds (a number and a str, a tuple and a
+            number, ...): the run would silently use another kind of value in each mode.
+
     Example:
         >>> EPOCHS = budget(full=30, fast=2)
     """
+    kinds = {_budget_kind(full), _budget_kind(fast)} - {"None"}
+    if len(kinds) > 1:
+        raise TypeError(
+            f"budget(full=..., fast=...) takes two values of one kind (numbers, tuples, dicts, ...), "
+            f"or None for either; got full={full!r} and fast={fast!r}"
+        )
     return fast if is_fast() else full
+
+
+def _budget_kind(value):
+    import numbers
+
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, numbers.Real):
+        return "number"
+    if isinstance(value, (tuple, list)):
+        return "sequence"
+    return type(value).__name__
 
 
 def fit_verbosity():

@@ -304,7 +304,13 @@ def record(name, value, note="", baseline=None, show=None):
         raise ValueError(f"record needs a non-empty name (a str), got {name!r}")
     if not isinstance(note, str):
         raise TypeError(f"note must be a str, got {note!r} ({type(note).__name__})")
-    value = _jsonable(value)
+    plain = _jsonable(value)
+    if plain is None and value is not None:  # a NaN or infinite number: a claim without a value
+        raise ValueError(
+            f"record({name!r}, value): the value is {value!r}, not a finite number "
+            "(a model that diverged, or a ratio to 0?): nothing was recorded"
+        )
+    value = plain
     _state.setdefault("recorded", {})[name] = value  # for compare(name) (aehelpers.spread)
     if baseline is not None and not isinstance(baseline, str):
         plain = _jsonable(baseline, "baseline")  # NaN or infinity become None (null), like value

@@ -135,6 +135,10 @@ def setup(seed=42, lesson=None, backends=None, verbose=False):
     seed = _check_seed(seed, "seed")
     if not isinstance(verbose, bool):
         raise TypeError(f"verbose must be True or False, got {verbose!r}")
+    if lesson is not None and (not isinstance(lesson, str) or not lesson.strip()):
+        raise TypeError(
+            f'lesson must be the lesson\'s name, e.g. "01_linear_autoencoder", got {lesson!r}'
+        )
     lesson_seed, seed = seed, _seed_from_environment(seed)
     backends = _check_backends(backends)
     import logging

@@ -57,16 +57,26 @@ def _rows(path):
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-def test_record_converts_numpy_values_and_writes_nan_as_null(monkeypatch, tmp_path, capsys):
+def test_record_converts_numpy_values_and_writes_nan_inside_a_list_as_null(monkeypatch, tmp_path):
     path = tmp_path / "results.jsonl"
     monkeypatch.setenv("AEHELPERS_RESULTS", str(path))
     ae.record("ratio", np.float32(1.5))
-    ae.record("missing", float("nan"), show=True)
     ae.record("per_class", np.array([0.5, np.inf, 0.25]))
     ae.record("counts", {"a": np.int64(3), "b": [np.float64(0.5)]})
     rows = _rows(path)  # json.loads would fail on a bare NaN
-    assert [r["value"] for r in rows] == [1.5, None, [0.5, None, 0.25], {"a": 3, "b": [0.5]}]
-    assert "[record] missing = None" in capsys.readouterr().out
+    assert [r["value"] for r in rows] == [1.5, [0.5, None, 0.25], {"a": 3, "b": [0.5]}]
+
+
+@pytest.mark.parametrize("value", [float("nan"), np.float32("inf"), np.array(np.nan)])
+def test_record_refuses_a_claim_whose_number_is_nan_or_infinite(monkeypatch, tmp_path, value):
+    """A NaN claim (a diverged model) was written as null without a word (wrong-call sweep)."""
+    path = tmp_path / "results.jsonl"
+    monkeypatch.setenv("AEHELPERS_RESULTS", str(path))
+    with pytest.raises(
+        ValueError, match="record\\('ratio', value\\): the value is .*not a finite number"
+    ):
+        ae.record("ratio", value)
+    assert not path.exists()
 
 
 def test_record_converts_a_backend_tensor():
@@ -117,3 +127,29 @@ def test_workdir_refuses_names_that_leave_it():
 
 def test_nan_is_not_a_finite_float_in_records():
     assert results._jsonable(math.inf) is None and results._jsonable(-0.5) == -0.5
+
+
+@pytest.mark.parametrize(
+    ("full", "fast"),
+    [("30", 2), (30, (2,)), ({"a": 1}, 1), (True, 2)],
+    ids=["str-int", "int-tuple", "dict-int", "bool-int"],
+)
+def test_budget_refuses_two_kinds_of_value(full, fast):
+    """budget('30', 2) returned '30' in full mode and 2 in fast mode without a word (wrong-call sweep)."""
+    with pytest.raises(
+        TypeError, match="budget\\(full=..., fast=...\\) takes two values of one kind"
+    ):
+        ae.budget(full=full, fast=fast)
+
+
+@pytest.mark.parametrize(
+    ("full", "fast"), [(None, 10_000), (100.0, None), (30, 2.5), (np.int64(3), 2), ((0, 1), [0])]
+)
+def test_budget_takes_none_for_either_and_numbers_of_any_type(full, fast):
+    assert ae.budget(full=full, fast=fast) == fast  # the tests run in fast mode
+
+
+@pytest.mark.parametrize("lesson", [3, "", ("01",)])
+def test_setup_refuses_a_lesson_name_that_is_not_a_name(lesson):
+    with pytest.raises(TypeError, match="lesson must be the lesson's name"):
+        ae.setup(seed=0, lesson=lesson)
