@@ -21,6 +21,11 @@ for var in (
     "OPENBLAS_NUM_THREADS",
 ):
     os.environ.setdefault(var, "1")
+# XLA (JAX; lesson 12 on every stage) keeps its own CPU thread pool: one thread too. Two JAX
+# processes at once (two workers) ran a conv VAE's 40 steps in 124 s instead of 175 s with it.
+# Only this flag: 969bafb also passed "intra_op_parallelism_threads=1", not an XLA flag, and
+# lesson 12 failed on the TensorFlow stages with it.
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false")
 # One scratch folder per test run, made by the process that starts first (the controller
 # under xdist; its workers and the notebook kernels inherit the variable) and removed by
 # that process at the end of the session: the suite leaves nothing behind in /tmp.
