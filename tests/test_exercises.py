@@ -273,3 +273,82 @@ def test_lesson04_q3_refuses_the_lessons_own_model(capsys):
     )
     lesson04.q3.check(model, **inputs, lesson_models=[model])
     assert "one of the lesson's own models" in capsys.readouterr().out
+
+
+def _checked(exercise, answer, **inputs):
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exercise.check(answer, **inputs)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "module, name, bad",
+    [
+        ("lesson12", "q3", {"n_devices": float("nan")}),  # was "correct"
+        ("lesson12", "q3", {"n_devices": "4"}),  # was "correct"
+        ("lesson07", "q2", {"big_train": float("nan")}),  # was "correct"
+        ("lesson01", "q1", {"k": "6"}),  # was "your function raised TypeError"
+        ("lesson06", "q4", {"sweep": np.zeros(3)}),  # was "pass the sweep results"
+        ("lesson08", "q2", {"model": "model"}),  # was "your function raised TypeError"
+    ],
+)
+def test_a_lesson_input_unlike_the_lessons_is_blamed_not_the_answer(module, name, bad):
+    """A NaN, a str or an array where the lesson passes something else (issue 20)."""
+    import importlib
+
+    exercise = getattr(importlib.import_module(f"aehelpers.exercises.{module}"), name)
+    inputs = exercise._inputs()
+    answer = exercise._solution(**inputs)
+    out = _checked(exercise, answer, **dict(inputs, **bad))
+    (input_name,) = bad
+    assert "not yet" in out and f"`{input_name}`" in out and "your function" not in out, out
+
+
+def test_a_lesson_input_the_reference_also_fails_on_is_blamed_not_the_answer():
+    """eigenvalues of the wrong length: was "your function gives 0.00000 but ..." (issue 20)."""
+    from aehelpers.exercises import lesson01
+
+    inputs = lesson01.q1._inputs()
+    answer = lesson01.q1._solution(**inputs)
+    out = _checked(lesson01.q1, answer, **dict(inputs, eigenvalues=np.zeros(3)))
+    assert "`eigenvalues`, `k`" in out and "look wrong" in out and "your function" not in out, out
+    # a learner's mistake on the lesson's own inputs still gets its hint after this
+    out = _checked(lesson01.q1, lesson01._wrong_kept_variance(**inputs), **inputs)
+    assert "this is a known mistake: you summed the k largest" in out, out
+
+
+@pytest.mark.parametrize(
+    "module, name, bad, said",
+    [
+        ("lesson02b", "q2", {"val_errors": np.zeros(3)}, "`val_errors`, `errors` look wrong"),
+        ("lesson02b", "q2", {"errors": np.zeros(3)}, "one flag per image of `errors`"),
+        ("lesson11", "q1", {"train": np.zeros(3, dtype="float32")}, "`train` looks wrong"),
+    ],
+)
+def test_a_lesson_input_too_small_to_judge_is_named(module, name, bad, said):
+    """Inputs of the right kind the reference passes on, yet wrong (issue 20)."""
+    import importlib
+
+    exercise = getattr(importlib.import_module(f"aehelpers.exercises.{module}"), name)
+    inputs = exercise._inputs()
+    out = _checked(exercise, exercise._solution(**inputs), **dict(inputs, **bad))
+    assert "not yet" in out and said in out, out
+
+
+def test_judging_the_lesson_inputs_leaves_the_learners_random_draws_alone():
+    """The first checked answer builds make_inputs (which may seed): NumPy's draws go on."""
+    from aehelpers.exercises import lesson00
+
+    exercise = lesson00.q3
+    exercise._input_kinds = None
+    np.random.seed(5)  # noqa: NPY002
+    expected = np.random.random(3)  # noqa: NPY002
+    np.random.seed(5)  # noqa: NPY002
+    inputs = lesson00._q3_inputs()
+    np.random.seed(5)  # noqa: NPY002
+    _checked(exercise, "not a model", **inputs)
+    assert exercise._input_kinds and np.allclose(np.random.random(3), expected)  # noqa: NPY002

@@ -32,6 +32,7 @@ lesson module with :func:`set_levels` and shown in every message: "[q2: ... (dif
 about 10 min)]".
 """
 
+import contextlib
 import importlib
 import inspect
 import pkgutil
@@ -39,6 +40,7 @@ import reprlib
 import sys
 import textwrap
 import time
+import warnings
 from dataclasses import dataclass
 
 CORRECT, NOT_YET, NOT_ATTEMPTED = "correct", "not yet", "not attempted"
@@ -112,10 +114,28 @@ class Exercise:
         wrong_answers: sequence of functions(**inputs) -> a typical wrong answer; name
             each after the mistake (``_wrong_mean_instead_of_sum``). The tests assert that
             every one is marked "not yet". At least two per exercise.
+        slow_reference: True when the reference solution or the checker trains (seconds).
+            Otherwise a refused answer is checked again with the reference solution: if
+            that fails too, the lesson inputs are blamed, not the learner's answer.
+
+    Lesson inputs unlike ``make_inputs``'s (a NaN or a str for a number, a single number
+    for an array...) are blamed before the answer is judged.
     """
 
-    def __init__(self, title, checker, hint, solution, make_inputs=None, wrong_answers=()):
+    def __init__(
+        self,
+        title,
+        checker,
+        hint,
+        solution,
+        make_inputs=None,
+        wrong_answers=(),
+        slow_reference=False,
+    ):
         self.title = title
+        # a reference solution (or checker) that trains is too slow to run again on a refusal
+        self._slow_reference = slow_reference
+        self._input_kinds = None  # what each lesson input looks like, from make_inputs (lazily)
         self._checker = checker
         self._hint = hint
         self._solution = solution
@@ -177,6 +197,9 @@ class Exercise:
         empty = [n for n in self._required if inputs.get(n) is None or inputs.get(n) is Ellipsis]
         if empty:  # the lesson's data, not the answer, is wrong: say so before judging the answer
             return CheckResult(NOT_YET, self._inputs_message(empty, inputs))
+        odd = self._odd_inputs(inputs)
+        if odd:  # a NaN, a str or a single number where the lesson passes an array...
+            return CheckResult(NOT_YET, self._inputs_message(odd, inputs))
         try:
             problem = self._run_checker(answer, inputs)
         except Exception as err:  # a learner's answer may fail in any way
@@ -184,15 +207,39 @@ class Exercise:
                 return CheckResult(NOT_YET, self._inputs_message(list(inputs), inputs))
             return CheckResult(NOT_YET, f"checking your answer raised {describe_error(err)}")
         if problem:
+            if inputs and not self._slow_reference and self._reference_fails(inputs):
+                return CheckResult(NOT_YET, self._inputs_message(list(inputs), inputs))
             return CheckResult(NOT_YET, str(problem))
         return CheckResult(CORRECT, "well done")
+
+    def _odd_inputs(self, inputs):
+        """Names of the lesson inputs unlike what ``make_inputs`` builds (never raises).
+
+        A number must be one finite real number (an int a whole one), an array a numeric one
+        with no NaN or inf and at least as many axes (up to 2), a model something callable,
+        a dict a mapping, a list a sequence, a str a str. Other inputs are not looked at.
+        """
+        try:
+            if self._input_kinds is None:
+                with _random_state_kept():  # make_inputs may seed: the learner's draws go on
+                    examples = self._make_inputs() if self._make_inputs else {}
+                self._input_kinds = {name: _kind(value) for name, value in examples.items()}
+            return [
+                name
+                for name, value in inputs.items()
+                if not _looks_like(value, self._input_kinds.get(name))
+            ]
+        except Exception:  # a lesson input that cannot be looked at is left to the checker
+            return []
 
     def _with_mistake_hint(self, result, answer, inputs):
         """``result`` with the hint of the known mistake ``answer`` matches, if any."""
         if result.status != NOT_YET or not self.wrong_answers:
             return result
         try:
-            matched = self._matching_mistakes(answer, inputs)
+            with warnings.catch_warnings():  # mistakes rebuilt from odd inputs may warn: noise
+                warnings.simplefilter("ignore")
+                matched = self._matching_mistakes(answer, inputs)
         except Exception:  # matching is a courtesy: it never changes the verdict
             matched = []
         if not matched:
@@ -220,12 +267,18 @@ class Exercise:
     def _reference_fails(self, inputs):
         """Does the reference solution fail on these inputs too? (Then the inputs are wrong.)
 
-        Run only when checking the answer raised, so a correct answer costs nothing extra.
+        Run only when checking the answer raised or refused it (not with ``slow_reference``),
+        so a correct answer costs nothing extra.
         """
+        calls = getattr(self, "_calls", None)  # the learner's calls, kept for the mistake hints
         try:
-            return bool(self._run_checker(self._solution(**inputs), inputs))
+            with warnings.catch_warnings():  # the reference on bad inputs: its warnings are noise
+                warnings.simplefilter("ignore")
+                return bool(self._run_checker(self._solution(**inputs), inputs))
         except Exception:
             return True
+        finally:
+            self._calls = calls
 
     def _inputs_message(self, names, inputs):
         listed = ", ".join(f"`{n}`" for n in names)
@@ -299,9 +352,17 @@ class FunctionExercise(Exercise):
     """
 
     def __init__(
-        self, title, signature, checker, hint, solution, make_inputs=None, wrong_answers=()
+        self,
+        title,
+        signature,
+        checker,
+        hint,
+        solution,
+        make_inputs=None,
+        wrong_answers=(),
+        slow_reference=False,
     ):
-        super().__init__(title, checker, hint, solution, make_inputs, wrong_answers)
+        super().__init__(title, checker, hint, solution, make_inputs, wrong_answers, slow_reference)
         self.signature = signature
 
     def _run_checker(self, answer, inputs):
@@ -351,6 +412,84 @@ class FunctionExercise(Exercise):
             except Exception:
                 continue
         return matched
+
+
+@contextlib.contextmanager
+def _random_state_kept():
+    """Keep Python's and NumPy's global random state and Keras's global seed (not TensorFlow's)."""
+    import random
+
+    import numpy as np
+
+    py_state, np_state = random.getstate(), np.random.get_state()  # noqa: NPY002
+    keras_state = None
+    if "keras" in sys.modules:
+        from keras.src.backend.common import global_state
+
+        keras_state = {
+            key: global_state.get_global_attribute(key)
+            for key in ("global_random_seed", "global_seed_generator")
+        }
+    try:
+        yield
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)  # noqa: NPY002
+        for key, value in (keras_state or {}).items():
+            global_state.set_global_attribute(key, value)
+
+
+def _kind(example):
+    """What a lesson input built by ``make_inputs`` looks like (see ``_looks_like``)."""
+    import numpy as np
+
+    if isinstance(example, (bool, np.bool_)):
+        return None
+    if isinstance(example, (int, np.integer)):
+        return ("int",)
+    if isinstance(example, (float, np.floating)):
+        return ("float",)
+    if isinstance(example, np.ndarray) and example.dtype.kind in "iuf":
+        return ("array", min(example.ndim, 2))
+    if isinstance(example, str):
+        return ("str",)
+    if isinstance(example, dict):
+        return ("dict",)
+    if isinstance(example, (list, tuple)):
+        return ("list",)
+    if type(example).__module__.split(".")[0] == "keras" and callable(example):
+        return ("model",)
+    return None
+
+
+def _looks_like(value, kind):
+    """Does a lesson input look like its ``make_inputs`` example of this kind?"""
+    import numpy as np
+
+    if kind is None:
+        return True
+    if kind[0] in ("int", "float"):
+        if isinstance(value, (bool, np.bool_, str, bytes)) or np.ndim(value) != 0:
+            return False
+        number = float(value)
+        return bool(np.isfinite(number)) and (kind[0] == "float" or number.is_integer())
+    if kind[0] == "array":
+        if isinstance(value, (str, bytes, dict)):
+            return False
+        array = np.asarray(_as_array(value))
+        return (
+            array.dtype.kind in "biuf"
+            and array.ndim >= max(kind[1], 1)
+            and array.size > 0
+            and bool(np.all(np.isfinite(array)))
+        )
+    if kind[0] == "str":
+        return isinstance(value, str)
+    if kind[0] == "dict":
+        return hasattr(value, "keys") and hasattr(value, "__getitem__")
+    if kind[0] == "list":
+        return isinstance(value, (list, tuple, np.ndarray)) and len(value) > 0
+    return callable(value)  # a model
 
 
 def _same(a, b):

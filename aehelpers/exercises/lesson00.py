@@ -248,6 +248,7 @@ q3 = Exercise(
     _solve_small_code,
     make_inputs=_q3_inputs,
     wrong_answers=[_wrong_untrained, _wrong_kept_code_32],
+    slow_reference=True,  # its solution fits a model
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages

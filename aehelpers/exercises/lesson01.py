@@ -303,6 +303,7 @@ q4 = Exercise(
     _solve_tanh_code,
     make_inputs=_q4_inputs,
     wrong_answers=[_wrong_untrained_tanh, _wrong_linear_code],
+    slow_reference=True,  # its solution fits a model
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages

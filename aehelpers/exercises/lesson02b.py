@@ -75,11 +75,17 @@ def _q2_inputs():
 
 
 def _check_q2(answer, val_errors, errors):
+    if np.size(val_errors) < 100:  # the lesson's input, not the answer, is wrong
+        return (
+            f"`val_errors` holds {np.size(val_errors)} errors, too few for a 99th percentile: "
+            "pass the validation errors your run built"
+        )
     flags = np.asarray(answer)
     errors = np.asarray(errors)
     if flags.shape != errors.shape:
         return (
-            f"answer should have one flag per image, shape {errors.shape}; got shape {flags.shape}"
+            f"answer should have one flag per image of `errors`, shape {errors.shape}; got shape "
+            f"{flags.shape} (are `errors` the new images' errors?)"
         )
     if flags.dtype != bool:
         return f"answer should be a boolean array (True = unusual), got dtype {flags.dtype}"

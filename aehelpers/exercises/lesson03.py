@@ -117,6 +117,7 @@ q1 = Exercise(
         _wrong_untrained_or_plain_code,
         _wrong_target_left_at_005,
     ],
+    slow_reference=True,  # its solution fits a model
 )
 
 # q2 -------------------------------------------------------------------------

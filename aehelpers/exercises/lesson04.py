@@ -257,6 +257,7 @@ q3 = Exercise(
     _solve_no_copy,
     make_inputs=_q3_inputs,
     wrong_answers=[_wrong_copy_machine, _wrong_grey_answer_to_everything, _wrong_undercomplete],
+    slow_reference=True,  # its solution fits a model
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages

@@ -213,6 +213,7 @@ q2 = Exercise(
     _solve_blind,
     make_inputs=_q2_inputs,
     wrong_answers=[_wrong_identity, _wrong_heavy_blur],
+    slow_reference=True,  # its solution fits a model
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages

@@ -91,6 +91,7 @@ q1 = Exercise(
     _solve_components,
     _toy_images,
     wrong_answers=[_wrong_same_as_code_size, _wrong_one_too_many, _wrong_90_percent_variance],
+    slow_reference=True,  # its checker fits a PCA on x_train: not run twice on a refusal
 )
 
 # q2 -------------------------------------------------------------------------

@@ -20,6 +20,11 @@ def _check_window_length(answer, train):
     length = float(answer)
     if not np.isfinite(length) or length != int(length):
         return f"a window length is a whole number of samples, got {short(answer)}"
+    if np.ndim(train) != 1 or len(train) < 200:  # the lesson's input, not the answer, is wrong
+        return (
+            f"`train` looks wrong (shape {np.shape(train)}): pass the 1-D training series your "
+            "run built, a few hundred samples or more"
+        )
     period = _period(train)
     if length < 0.8 * period:
         return (
