@@ -41,8 +41,8 @@ MAX_LINE = exercises.MAX_MESSAGE + 200  # the label, the mark and the "..." on t
 
 
 # ----------------------------------------------------------------------------- garbage answers
-class LiarFloat(float):
-    """A float that says yes to every comparison."""
+class _Liar:
+    """Says yes to every comparison (a subclass that lies about equality and order)."""
 
     def __eq__(self, other):
         return True
@@ -54,38 +54,21 @@ class LiarFloat(float):
         return True
 
     __le__ = __gt__ = __ge__ = __lt__
+
+
+class LiarFloat(_Liar, float):
     __hash__ = float.__hash__
 
 
-class LiarInt(int):
-    def __eq__(self, other):
-        return True
-
-    def __ne__(self, other):
-        return False
-
-    def __lt__(self, other):
-        return True
-
-    __le__ = __gt__ = __ge__ = __lt__
+class LiarInt(_Liar, int):
     __hash__ = int.__hash__
 
 
-class LiarStr(str):
-    def __eq__(self, other):
-        return True
-
-    def __ne__(self, other):
-        return False
+class LiarStr(_Liar, str):
+    __hash__ = str.__hash__
 
     def __contains__(self, item):
         return True
-
-    def __lt__(self, other):
-        return True
-
-    __le__ = __gt__ = __ge__ = __lt__
-    __hash__ = str.__hash__
 
     def lower(self):
         return self
