@@ -340,7 +340,8 @@ def test_a_lesson_input_too_small_to_judge_is_named(module, name, bad, said):
 
 
 def test_judging_the_lesson_inputs_leaves_the_learners_random_draws_alone():
-    """The first checked answer builds make_inputs (which may seed): NumPy's draws go on."""
+    """A check builds make_inputs (which seeds) and rebuilds known mistakes (fit shuffles with
+    NumPy on JAX): the learner's NumPy draws go on as if nothing was checked."""
     from aehelpers.exercises import lesson00
 
     exercise = lesson00.q3

@@ -158,8 +158,9 @@ class Exercise:
     def check(self, answer=Ellipsis, *extra, **inputs):
         """Check an answer and print correct / not yet (with why) / not attempted. Never raises."""
         try:
-            result = self._check(answer, *extra, **inputs)
-            result = self._with_mistake_hint(result, answer, inputs)
+            with _random_state_kept():  # fits, references and rebuilt mistakes draw: the learner's
+                result = self._check(answer, *extra, **inputs)  # draws go on as if unchecked
+                result = self._with_mistake_hint(result, answer, inputs)
         except Exception as err:  # a last guard: check() never stops a notebook
             result = CheckResult(NOT_YET, f"the check could not finish ({describe_error(err)})")
         message = (
@@ -221,8 +222,7 @@ class Exercise:
         """
         try:
             if self._input_kinds is None:
-                with _random_state_kept():  # make_inputs may seed: the learner's draws go on
-                    examples = self._make_inputs() if self._make_inputs else {}
+                examples = self._make_inputs() if self._make_inputs else {}
                 self._input_kinds = {name: _kind(value) for name, value in examples.items()}
             return [
                 name
