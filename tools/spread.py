@@ -10,8 +10,10 @@ one lesson, one seed, one backend, executed with nbclient like ``tools/execute_l
 with errors allowed: a claim that fails its assert under some seed is reported (the cell and the
 message) and the lesson goes on, so its later claims are measured too. Each run keeps its records
 in ``build/spread/<mode>/<backend>/seed-<S>/<lesson>.jsonl`` (a finished run is reused: delete it,
-or pass --force, to run it again). In full mode on TensorFlow, seed S0's run is taken from
-``results/full-cpu.jsonl`` (the committed full run of the same code; --no-reuse runs it instead).
+or pass --force, to run it again); its saved models go to ``work/`` beside it, so lesson 10 loads
+lesson 06's model of the same seed and backend when that run is there, and trains its own when
+not. In full mode on TensorFlow, seed S0's run is taken from ``results/full-cpu.jsonl`` (the
+committed full run of the same code; --no-reuse runs it instead).
 
 Writes ``results/spread-<mode>-cpu.jsonl`` (the rows of the lessons run now replace their old
 ones), one JSON line per claim::
@@ -98,7 +100,13 @@ def run_one(source, mode, backend, seed):
         results=tmp,
         timeout=3600,
         allow_errors=True,
-        env={"AEHELPERS_SEED": str(seed), "KERAS_BACKEND": backend},
+        # one work folder per seed and backend: a lesson that loads an earlier lesson's model
+        # (10 loads 06's) gets the one of its own seed and backend, or trains its own
+        env={
+            "AEHELPERS_SEED": str(seed),
+            "KERAS_BACKEND": backend,
+            "AEHELPERS_WORKDIR": str(folder / "work"),
+        },
     )
     nbformat.write(nb, str(folder / f"{source.stem}.ipynb"))  # outputs, for reading what happened
     rows = read_rows(tmp)
