@@ -8,24 +8,19 @@ import os
 import tempfile
 from pathlib import Path
 
+from tools.lessons import ONE_THREAD
+
 os.environ["AEHELPERS_FAST"] = "1"
 os.environ.setdefault("AEHELPERS_OFFLINE", "1")  # CI has no internet: never try a download
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
-# One thread per test worker: `-n 2` runs two workers on the two cores.
-for var in (
-    "TF_NUM_INTRAOP_THREADS",
-    "TF_NUM_INTEROP_THREADS",
-    "OMP_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-):
-    os.environ.setdefault(var, "1")
-# XLA (JAX; lesson 12 on every stage) keeps its own CPU thread pool: one thread too. Two JAX
-# processes at once (two workers) ran a conv VAE's 40 steps in 124 s instead of 175 s with it.
-# Only this flag: 969bafb also passed "intra_op_parallelism_threads=1", not an XLA flag, and
-# lesson 12 failed on the TensorFlow stages with it.
-os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false")
+# One thread per test worker: `-n 2` runs two workers on the two cores. XLA (JAX; lesson 12 on
+# every stage) keeps its own CPU thread pool, made one thread by XLA_FLAGS: two JAX processes at
+# once (two workers) ran a conv VAE's 40 steps in 124 s instead of 175 s with it. Only that flag:
+# 969bafb also passed "intra_op_parallelism_threads=1", not an XLA flag, and lesson 12 failed on
+# the TensorFlow stages with it. tools/spread.py runs fast-mode spreads with the same settings.
+for var, value in ONE_THREAD.items():
+    os.environ.setdefault(var, value)
 # One scratch folder per test run, made by the process that starts first (the controller
 # under xdist; its workers and the notebook kernels inherit the variable) and removed by
 # that process at the end of the session: the suite leaves nothing behind in /tmp.

@@ -13,10 +13,8 @@ import pytest
 pytestmark = pytest.mark.tooling  # backend-independent: runs once, in the TensorFlow stage
 
 PACKAGE = Path(__file__).resolve().parents[1] / "aehelpers"
-# The one edge allowed to close a cycle, and why. metrics.__getattr__ forwards pca_baseline to
-# baselines only because aehelpers/exercises/lesson01.py and lesson02.py import it from
-# ..metrics (the exercises are edited separately); drop this entry with that forward.
-ALLOWED = {}  # (module, target): reason; none today
+# Edges allowed to close a cycle, each with its reason: (module, target): reason. None today.
+ALLOWED = {}
 
 
 def module_name(path, root=PACKAGE):

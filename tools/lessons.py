@@ -8,6 +8,16 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 PIN = re.compile(r"""^\s*os\.environ\[["']KERAS_BACKEND["']\]\s*=\s*["'](\w+)["']""", re.M)
 DECLARED = re.compile(r"""ae\.setup\([^)]*backends=\(([^)]*)\)""")
+# One thread per process, as the tests run (conftest.py: `-n 2` runs two workers on two cores).
+# XLA (JAX) keeps its own CPU thread pool: this flag alone makes it one thread too.
+ONE_THREAD = {
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false",
+}
 
 
 def pick_lessons(prefixes=None):

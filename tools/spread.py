@@ -35,7 +35,7 @@ import sys
 from pathlib import Path
 
 from aehelpers.results import WALL, read_rows, wall_row
-from tools.lessons import execute_notebook, first_code, lesson_backends, pick_lessons
+from tools.lessons import ONE_THREAD, execute_notebook, first_code, lesson_backends, pick_lessons
 from tools.results import COMMITTED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,7 +102,10 @@ def run_one(source, mode, backend, seed):
         allow_errors=True,
         # one work folder per seed and backend: a lesson that loads an earlier lesson's model
         # (10 loads 06's) gets the one of its own seed and backend, or trains its own
+        # fast mode: one thread, as in the tests (two PyTorch runs side by side, each with the
+        # default two threads, took over 15 min for lesson 06 against about 3 min each with one)
         env={
+            **(ONE_THREAD if mode == "fast" else {}),
             "AEHELPERS_SEED": str(seed),
             "KERAS_BACKEND": backend,
             "AEHELPERS_WORKDIR": str(folder / "work"),
