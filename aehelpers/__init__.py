@@ -5,7 +5,7 @@ quiet. ``ae.__all__`` holds what the lessons call, grouped by topic below, and t
 of learner-facing names that no lesson spells out:
 
 - the types that lesson calls return or raise: ``ImageDataset``, ``TableDataset``,
-  ``SeriesDataset``, ``DocumentSet``, ``PCABaseline``, ``TunedDenoiser``, ``TunedCleanups``,
+  ``SeriesDataset``, ``DocumentSet``, ``PCABaseline``, ``TunedDenoiser``,
   ``ProbeResult``, ``ActivationStats``, ``Explorer`` and the loaders' ``DataError``;
 - tools: ``ae.prefetch()`` fills the data cache for offline work, ``ae.settings()`` shows
   versions, devices, seed and folders, ``ae.compare(name)`` places a recorded number in the
@@ -80,17 +80,12 @@ from .baselines import (
     DENOISERS,
     PCABaseline,
     ProbeResult,
-    TunedCleanups,
     TunedDenoiser,
     adaptive_threshold,
     background_subtraction,
-    isolation_forest_scores,
     label_draws,
-    linear_probe,
-    pca_anomaly_scores,
     pca_baseline,
     tune_denoisers,
-    tune_page_cleanups,
 )
 from .metrics import mse_per_sample, principal_angles, psnr, ssim
 
@@ -168,11 +163,8 @@ __all__ = [
     "adaptive_threshold",
     "background_subtraction",
     "DENOISERS",
-    "isolation_forest_scores",
     "label_draws",
-    "linear_probe",
     "mse_per_sample",
-    "pca_anomaly_scores",
     "pca_baseline",
     "PCABaseline",
     "principal_angles",
@@ -180,8 +172,6 @@ __all__ = [
     "psnr",
     "ssim",
     "tune_denoisers",
-    "tune_page_cleanups",
-    "TunedCleanups",
     "TunedDenoiser",
     # plotting and latent-space explorers
     "direction_slider",

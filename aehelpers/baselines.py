@@ -14,15 +14,13 @@ baseline here follows the same two rules, and ``tests/test_baselines.py`` checks
 baseline                               used in
 =====================================  =================================================
 :func:`pca_baseline`                   PCA reconstruction (lessons 01-04, 07)
-:func:`pca_anomaly_scores`             PCA reconstruction error as anomaly score (08)
-:func:`isolation_forest_scores`        IsolationForest anomaly score (08, 11)
 :func:`tune_denoisers` /               median, Gaussian, total-variation and non-local
 :class:`TunedDenoiser`                 means filters, each tuned on validation images (05)
 :func:`background_subtraction`,        classical clean-ups of damaged pages (05), tuned
-:func:`adaptive_threshold`,            by :func:`tune_page_cleanups`
+:func:`adaptive_threshold`            (lesson 05 tunes their settings on training pages)
 :func:`.vae.pixel_bernoulli_nll`       independent-pixel density model (06, 10)
-:func:`linear_probe`,                  logistic regression on a few labels (09)
-:func:`label_draws`
+:func:`label_draws`,                   which images get labelled, and the probe's
+:class:`ProbeResult`                   accuracies over those draws (09)
 =====================================  =================================================
 """
 
@@ -36,7 +34,6 @@ from .validation import (
     check_array,
     check_choice,
     check_float_array,
-    check_fraction,
     check_int,
     check_labels,
     check_number,
@@ -61,10 +58,10 @@ class PCABaseline:
     mse: float
 
 
-def _same_sample_shape(x_train, x_test, name_test="x_test"):
+def _same_sample_shape(x_train, x_test):
     if x_train.shape[1:] != x_test.shape[1:]:
         raise ValueError(
-            f"x_train samples have shape {x_train.shape[1:]} but {name_test} samples "
+            f"x_train samples have shape {x_train.shape[1:]} but x_test samples "
             f"{x_test.shape[1:]}; expected the same"
         )
 
@@ -98,62 +95,6 @@ def pca_baseline(x_train, x_test, code_dim, seed=0):
     recon = pca.inverse_transform(pca.transform(flat_test)).astype(np.float32)
     recon = recon.reshape(x_test.shape)
     return PCABaseline(pca, recon, float(mse_per_sample(x_test, recon).mean()))
-
-
-def pca_anomaly_scores(x_train, x, n_components, seed=0):
-    """Anomaly score: PCA reconstruction error, PCA fitted on (normal) training rows.
-
-    Args:
-        x_train: float array (n_train, d) (or images, flattened): the rows PCA is fitted on.
-        x: float array (m, d): the rows to score.
-        n_components: int, principal components kept.
-        seed: int >= 0.
-
-    Returns:
-        float64 array (m,): mean squared reconstruction error per row (higher = more anomalous).
-    """
-    from .metrics import check_same_scale, mse_per_sample
-
-    # checked here, under this function's own argument names (pca_baseline's are x_test and code_dim)
-    x_train = check_float_array(x_train, "x_train", ndim=(2, 3, 4))
-    x = check_float_array(x, "x", ndim=(2, 3, 4))
-    _same_sample_shape(x_train, x, name_test="x")
-    check_same_scale(x_train, x, "x_train", "x")
-    n, d = len(x_train), int(np.prod(x_train.shape[1:]))
-    n_components = check_int(n_components, "n_components", minimum=1, maximum=min(n, d))
-    result = pca_baseline(x_train, x, n_components, seed=seed)
-    return mse_per_sample(x, result.reconstruction)
-
-
-# ============================================================================= IsolationForest
-
-
-def isolation_forest_scores(x_train, x, n_estimators=200, seed=0):
-    """Anomaly score of scikit-learn's IsolationForest, fitted on the training rows only.
-
-    Random trees isolate points with random splits; anomalies need fewer splits. The
-    score is minus ``score_samples``, so higher = more anomalous (like a reconstruction
-    error).
-
-    Args:
-        x_train: float array (n_train, d) (images are flattened): the rows the trees are grown on.
-        x: float array (m, d): the rows to score.
-        n_estimators: int, number of trees.
-        seed: int >= 0, the forest's random state.
-
-    Returns:
-        float64 array (m,).
-    """
-    from sklearn.ensemble import IsolationForest
-
-    x_train = check_array(x_train, "x_train", ndim=(2, 3, 4))
-    x = check_array(x, "x", ndim=(2, 3, 4))
-    _same_sample_shape(x_train, x, "x")
-    n_estimators = check_int(n_estimators, "n_estimators", minimum=1)
-    seed = check_int(seed, "seed", minimum=0)
-    forest = IsolationForest(n_estimators=n_estimators, random_state=seed)
-    forest.fit(x_train.reshape(len(x_train), -1))
-    return -forest.score_samples(x.reshape(len(x), -1)).astype(np.float64)
 
 
 # ============================================================================= classical denoisers
@@ -328,73 +269,7 @@ def adaptive_threshold(pages, block_size=25, offset=0.05):
     return out[0] if single else out
 
 
-@dataclass
-class TunedCleanups:
-    """Settings of the two page clean-ups chosen on training or validation pages.
-
-    Attributes:
-        background_size: window of :func:`background_subtraction`.
-        block_size, offset: settings of :func:`adaptive_threshold`.
-        rmse: dict clean-up name -> page RMSE of the chosen setting on the tuning pages.
-    """
-
-    background_size: int
-    block_size: int
-    offset: float
-    rmse: dict
-
-    def apply(self, pages):
-        """dict name -> cleaned pages, for ``"background subtraction"`` and ``"adaptive threshold"``."""
-        return {
-            "background subtraction": background_subtraction(pages, self.background_size),
-            "adaptive threshold": adaptive_threshold(pages, self.block_size, self.offset),
-        }
-
-
-def tune_page_cleanups(
-    dirty, clean, sizes=(7, 11, 15, 21), blocks=(15, 25, 35), offsets=(0.05, 0.1, 0.15)
-):
-    """Choose the clean-ups' settings by page RMSE on training or validation pages (never test).
-
-    Args:
-        dirty, clean: float arrays (n, h, w) in [0, 1], damaged pages and their clean originals.
-        sizes: candidate windows for :func:`background_subtraction`.
-        blocks, offsets: candidate settings for :func:`adaptive_threshold`.
-
-    Returns:
-        :class:`TunedCleanups` with the lowest-RMSE setting of each.
-    """
-    from .documents import page_rmse
-
-    dirty, clean = _pages(dirty, "dirty"), _pages(clean, "clean")
-    if dirty.shape != clean.shape:
-        raise ValueError(
-            f"dirty has shape {dirty.shape} but clean has shape {clean.shape}; expected the same shape"
-        )
-    for grid, what in ((sizes, "sizes"), (blocks, "blocks"), (offsets, "offsets")):
-        if (
-            isinstance(grid, (str, bytes, numbers.Number))
-            or not hasattr(grid, "__len__")
-            or not len(grid)
-        ):
-            raise ValueError(f"{what} must be a non-empty list of candidate values, got {grid!r}")
-    bg = {int(s): page_rmse(clean, background_subtraction(dirty, s)) for s in sizes}
-    th = {
-        (int(b), float(o)): page_rmse(clean, adaptive_threshold(dirty, b, o))
-        for b in blocks
-        for o in offsets
-    }
-    size = min(bg, key=bg.get)
-    block, offset = min(th, key=th.get)
-    return TunedCleanups(
-        size,
-        block,
-        offset,
-        {"background subtraction": bg[size], "adaptive threshold": th[block, offset]},
-    )
-
-
-# ============================================================================= linear probe
+# ============================================================================= label draws for a probe
 
 
 def label_draws(y, n_labels, n_draws=5, seed=0):
@@ -452,108 +327,3 @@ class ProbeResult:
 
     def __str__(self):
         return f"{self.mean:.3f} ± {self.std:.3f}"
-
-
-def _check_draws(draws, n_pool, y_train):
-    if isinstance(draws, np.ndarray) and draws.ndim == 1:
-        draws = [draws]
-    if isinstance(draws, (str, bytes)) or not hasattr(draws, "__len__"):
-        raise TypeError(f"draws must be a list of index arrays (see label_draws), got {draws!r}")
-    if not len(draws):
-        raise ValueError("draws is empty; expected a list of index arrays (see label_draws)")
-    checked = []
-    for i, draw in enumerate(draws):
-        draw = np.asarray(to_numpy(draw))
-        if draw.ndim != 1 or not np.issubdtype(draw.dtype, np.integer):
-            raise ValueError(
-                f"draws[{i}] has shape {draw.shape} and dtype {draw.dtype}; "
-                "expected a 1-D array of integer indices"
-            )
-        if not len(draw) or draw.min() < 0 or draw.max() >= n_pool:
-            raise ValueError(f"draws[{i}] holds indices outside [0, {n_pool - 1}] (or none)")
-        if len(np.unique(draw)) != len(draw):
-            raise ValueError(f"draws[{i}] repeats indices; expected each labelled sample once")
-        if len(np.unique(y_train[draw])) < 2:
-            raise ValueError(
-                f"draws[{i}] labels only one class; expected at least two (see label_draws)"
-            )
-        checked.append(draw)
-    return checked
-
-
-def linear_probe(
-    features_train,
-    y_train,
-    features_test,
-    y_test,
-    draws,
-    C=0.1,
-    max_iter=1000,
-    tol=1e-3,
-    scaling="global",
-):
-    """Logistic regression on the features of a few labelled samples, once per label draw.
-
-    Each draw: centre and scale the features with statistics of the LABELLED ROWS ONLY
-    (the test rows are transformed, never fitted), fit ``LogisticRegression(C=C)`` on the
-    rows ``draw`` of ``features_train`` and score it on all of ``features_test``. Every
-    representation gets the same recipe, so differences come from the features, not from
-    tuning.
-
-    ``scaling="global"`` divides all features by one number (their root-mean-square after
-    centring), which keeps the geometry: PCA codes then behave like the pixels they
-    project. ``"per_feature"`` standardises each feature to variance 1 (scikit-learn's
-    ``StandardScaler``), which blows low-variance directions (noise) up to the size of
-    the important ones. ``None`` leaves the features as they are.
-
-    Args:
-        features_train: float array (n, d) (or (n, ...), flattened), features of the pool.
-        y_train: int array (n,), labels of the pool (only the drawn rows are used).
-        features_test: float array (m, d), features of the test images.
-        y_test: int array (m,), their labels (classes that occur in ``y_train``).
-        draws: list of int index arrays into the pool, e.g. from :func:`label_draws`.
-        C: float > 0, inverse L2 regularisation strength of the logistic regression.
-        max_iter: int, iterations of the solver.
-        tol: float > 0, the solver's stopping tolerance (1e-3 changes test accuracy by
-            about 0.001 against 1e-4, at a fraction of the time).
-        scaling: "global", "per_feature" or None (see above).
-
-    Returns:
-        ProbeResult with one test accuracy per draw.
-    """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
-    f_train = check_array(features_train, "features_train", ndim=(2, 3, 4))
-    f_test = check_array(features_test, "features_test", ndim=(2, 3, 4))
-    f_train = f_train.reshape(len(f_train), -1)
-    f_test = f_test.reshape(len(f_test), -1)
-    if f_train.shape[1] != f_test.shape[1]:
-        raise ValueError(
-            f"features_train has {f_train.shape[1]} features per sample but features_test "
-            f"{f_test.shape[1]}; expected the same (use the same encoder for both)"
-        )
-    y_train = check_labels(y_train, len(f_train), "y_train")
-    y_test = check_labels(y_test, len(f_test), "y_test")
-    unseen = np.setdiff1d(y_test, y_train)
-    if len(unseen):
-        raise ValueError(
-            f"y_test holds classes {unseen.tolist()[:5]} that y_train never has; expected the same classes"
-        )
-    C = check_fraction(C, "C", 0.0, 1e6, inclusive_low=False)
-    max_iter = check_int(max_iter, "max_iter", minimum=1)
-    tol = check_fraction(tol, "tol", 0.0, 1.0, inclusive_low=False)
-    check_choice(scaling, "scaling", ("global", "per_feature", None))
-    accuracies = []
-    for draw in _check_draws(draws, len(f_train), y_train):
-        f_lab, f_eval = f_train[draw], f_test
-        if scaling == "global":
-            mean = f_lab.mean(axis=0)
-            scale = max(float(np.sqrt(np.mean((f_lab - mean) ** 2))), 1e-12)
-            f_lab, f_eval = (f_lab - mean) / scale, (f_eval - mean) / scale
-        elif scaling == "per_feature":
-            scaler = StandardScaler().fit(f_lab)
-            f_lab, f_eval = scaler.transform(f_lab), scaler.transform(f_eval)
-        probe = LogisticRegression(C=C, max_iter=max_iter, tol=tol).fit(f_lab, y_train[draw])
-        accuracies.append(probe.score(f_eval, y_test))
-    return ProbeResult(np.asarray(accuracies, dtype=np.float64))

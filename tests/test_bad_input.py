@@ -364,67 +364,6 @@ add("label_draws:y=None", lambda: ae.label_draws(None, 8), "y")
 add("label_draws:n_draws=0", lambda: ae.label_draws(Y, 8, n_draws=0), "n_draws")
 add("label_draws:seed=-1", lambda: ae.label_draws(Y, 8, seed=-1), "seed")
 add("label_draws:one-sample-class", lambda: ae.label_draws(np.r_[Y, 9], 8), "y")
-DRAWS = ae.label_draws(Y, 8, n_draws=2)
-add(
-    "linear_probe:feature-mismatch",
-    lambda: ae.linear_probe(F40, Y, F40[:, :3], Y, DRAWS),
-    "features_test",
-)
-add("linear_probe:y_train-length", lambda: ae.linear_probe(F40, Y[:30], F40, Y, DRAWS), "y_train")
-add("linear_probe:y_test=float", lambda: ae.linear_probe(F40, Y, F40, Y + 0.5, DRAWS), "y_test")
-add(
-    "linear_probe:features-nan",
-    lambda: ae.linear_probe(F40 * np.nan, Y, F40, Y, DRAWS),
-    "features_train",
-)
-add(
-    "linear_probe:features-1-D",
-    lambda: ae.linear_probe(F40[:, 0], Y, F40, Y, DRAWS),
-    "features_train",
-)
-add("linear_probe:draws-empty", lambda: ae.linear_probe(F40, Y, F40, Y, []), "draws")
-add(
-    "linear_probe:draws-out-of-range",
-    lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 1, 99])]),
-    "draws",
-)
-add(
-    "linear_probe:draws-negative",
-    lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([-1, 0, 1, 2, 3])]),
-    "draws",
-)
-add(
-    "linear_probe:draws-float",
-    lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0.0, 1.0])]),
-    "draws",
-)
-add("linear_probe:draws=int", lambda: ae.linear_probe(F40, Y, F40, Y, 5), "draws")
-add(
-    "linear_probe:draws-one-class",
-    lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 4, 8, 12])]),
-    "draws",
-)
-add(
-    "linear_probe:draws-repeated",
-    lambda: ae.linear_probe(F40, Y, F40, Y, [np.array([0, 0, 1, 1, 2, 2, 3, 3])]),
-    "draws",
-)
-add("linear_probe:C=0", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, C=0), "C")
-add("linear_probe:C=str", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, C="1"), "C")
-add(
-    "linear_probe:max_iter=0",
-    lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, max_iter=0),
-    "max_iter",
-)
-add("linear_probe:tol=0", lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, tol=0), "tol")
-add(
-    "linear_probe:scaling",
-    lambda: ae.linear_probe(F40, Y, F40, Y, DRAWS, scaling="minmax"),
-    "scaling",
-)
-add(
-    "linear_probe:test-labels-unseen", lambda: ae.linear_probe(F40, Y, F40, Y + 10, DRAWS), "y_test"
-)
 
 # ----------------------------------------------------------------------------- models
 for fname in ("linear_autoencoder", "dense_autoencoder"):
@@ -962,7 +901,6 @@ _SCALE_RIGHT_CALLS = {
     "binary image vs probabilities: mse_per_sample": lambda: ae.mse_per_sample(
         (IMGS > 0.5).astype(np.float32), IMGS
     ),
-    "standardised rows: pca_anomaly_scores": lambda: ae.pca_anomaly_scores(_Z, _Z * 3, 2),
     "both raw pixels: pca_baseline": lambda: ae.pca_baseline(RAW_PIXELS, RAW_PIXELS, 2),
 }
 
@@ -970,32 +908,6 @@ _SCALE_RIGHT_CALLS = {
 @pytest.mark.parametrize("call", list(_SCALE_RIGHT_CALLS.values()), ids=list(_SCALE_RIGHT_CALLS))
 def test_same_scale_calls_are_accepted(call):
     call()
-
-
-@pytest.mark.parametrize(
-    "call, named",
-    [
-        (
-            lambda: ae.pca_anomaly_scores(
-                np.ones((10, 4), "float32"), np.ones((5, 3), "float32"), 2
-            ),
-            "x samples",
-        ),
-        (
-            lambda: ae.pca_anomaly_scores(
-                np.ones((10, 4), "float32"), np.ones((5, 4), "float32"), 9
-            ),
-            "n_components",
-        ),
-        (lambda: ae.pca_anomaly_scores(np.ones((10, 4), "float32"), "rows", 2), "x"),
-    ],
-    ids=["other row length", "too many components", "not an array"],
-)
-def test_pca_anomaly_scores_names_its_own_arguments(call, named):
-    with pytest.raises((ValueError, TypeError)) as error:
-        call()
-    message = str(error.value)
-    assert named in message and "x_test" not in message and "code_dim" not in message, message
 
 
 # ----------------------------------------------------------------------------- kinds found by tools/wrong_calls.py

@@ -358,78 +358,10 @@ wrong(
 wrong("pca_baseline", "swap", "code_dim-first", lambda: ae.pca_baseline(2, FLAT, FLAT), "x_train")
 legit("pca_baseline", "images", lambda: ae.pca_baseline(IMGS, IMGS, 2))
 legit("pca_baseline", "flat", lambda: ae.pca_baseline(FLAT, FLAT, 3))
-PAS = ae.pca_anomaly_scores
-wrong("pca_anomaly_scores", "range", "x=nan", lambda: PAS(TAB, TAB * np.nan, 2), "x")
-wrong("pca_anomaly_scores", "type", "n_components=str", lambda: PAS(TAB, TAB, "2"), "n_components")
-wrong("pca_anomaly_scores", "range", "n_components=0", lambda: PAS(TAB, TAB, 0), "n_components")
-legit("pca_anomaly_scores", "table", lambda: PAS(TAB, TAB[:5], 2))
-IFS = ae.isolation_forest_scores
-wrong(
-    "isolation_forest_scores",
-    "range",
-    "n_estimators=0",
-    lambda: IFS(TAB, TAB, n_estimators=0),
-    "n_estimators",
-)
-wrong(
-    "isolation_forest_scores",
-    "type",
-    "n_estimators=str",
-    lambda: IFS(TAB, TAB, n_estimators="5"),
-    "n_estimators",
-)
-wrong(
-    "isolation_forest_scores",
-    "shape",
-    "x-columns-differ",
-    lambda: IFS(TAB, TAB[:, :3], n_estimators=5),
-    "x",
-)
-wrong(
-    "isolation_forest_scores",
-    "range",
-    "x_train=inf",
-    lambda: IFS(TAB * np.inf, TAB, n_estimators=5),
-    "x_train",
-)
-wrong(
-    "isolation_forest_scores",
-    "shape",
-    "x_train=1-D",
-    lambda: IFS(TAB[:, 0], TAB, n_estimators=5),
-    "x_train",
-)
-wrong(
-    "isolation_forest_scores",
-    "type",
-    "seed=str",
-    lambda: IFS(TAB, TAB, n_estimators=5, seed="0"),
-    "seed",
-)
-legit("isolation_forest_scores", "table", lambda: IFS(TAB, TAB[:3], n_estimators=5))
 wrong("label_draws", "type", "n_labels=str", lambda: ae.label_draws(Y, "8"), "n_labels")
 wrong("label_draws", "swap", "n-first", lambda: ae.label_draws(8, Y), "y")
 wrong("label_draws", "type", "n_draws=1.5", lambda: ae.label_draws(Y, 8, n_draws=1.5), "n_draws")
 legit("label_draws", "two-draws", lambda: ae.label_draws(Y, 8, n_draws=2))
-DRAWS = ae.label_draws(Y, 8, n_draws=2)
-LP = ae.linear_probe
-wrong(
-    "linear_probe",
-    "enum",
-    "scaling=None-str",
-    lambda: LP(TAB, Y, TAB, Y, DRAWS, scaling="none!"),
-    "scaling",
-)
-wrong("linear_probe", "swap", "y-features", lambda: LP(Y, TAB, TAB, Y, DRAWS), "features_train")
-wrong("linear_probe", "range", "C=-1", lambda: LP(TAB, Y, TAB, Y, DRAWS, C=-1.0), "C")
-wrong(
-    "linear_probe",
-    "type",
-    "max_iter=1.5",
-    lambda: LP(TAB, Y, TAB, Y, DRAWS, max_iter=1.5),
-    "max_iter",
-)
-legit("linear_probe", "probe", lambda: LP(TAB, Y, TAB, Y, DRAWS, max_iter=50))
 
 TD = ae.tune_denoisers
 wrong("tune_denoisers", "range", "uint8", lambda: TD(PIX, PIX, names=["median"]), "noisy")
@@ -440,31 +372,6 @@ legit(
     "tune_denoisers",
     "non-square",
     lambda: TD(NONSQ, NONSQ, names=["median"], grids={"median": (3,)}),
-)
-TPC = ae.tune_page_cleanups
-wrong(
-    "tune_page_cleanups",
-    "range",
-    "uint8",
-    lambda: TPC((PAGES * 255).astype(np.uint8), PAGES),
-    "dirty",
-)
-wrong("tune_page_cleanups", "shape", "mismatch", lambda: TPC(PAGES, PAGES[:1]), "clean")
-wrong("tune_page_cleanups", "type", "sizes=int", lambda: TPC(PAGES, PAGES, sizes=7), "sizes")
-wrong(
-    "tune_page_cleanups",
-    "range",
-    "offsets=nan",
-    lambda: TPC(PAGES, PAGES, offsets=(np.nan,)),
-    "offset",
-)
-wrong(
-    "tune_page_cleanups", "range", "blocks-even", lambda: TPC(PAGES, PAGES, blocks=(16,)), "block"
-)
-legit(
-    "tune_page_cleanups",
-    "small-grid",
-    lambda: TPC(PAGES, PAGES, sizes=(7,), blocks=(15,), offsets=(0.1,)),
 )
 wrong(
     "background_subtraction",
@@ -884,10 +791,6 @@ wrong(
 )
 wrong("tune_denoisers", "range", "noisy=nan", lambda: TD(NAN_IMGS, IMGS, names=["median"]), "noisy")
 wrong(
-    "tune_page_cleanups", "type", "offsets=str", lambda: TPC(PAGES, PAGES, offsets="0.1"), "offsets"
-)
-wrong("tune_page_cleanups", "range", "sizes=1", lambda: TPC(PAGES, PAGES, sizes=(1,)), "size")
-wrong(
     "random_patches",
     "type",
     "seed=str",
@@ -926,11 +829,6 @@ wrong(
 )
 wrong("label_draws", "range", "seed=-1.5", lambda: ae.label_draws(Y, 8, seed=-1.5), "seed")
 wrong("label_draws", "type", "y=str", lambda: ae.label_draws("abcd", 2), "y")
-wrong("linear_probe", "type", "draws=None", lambda: LP(TAB, Y, TAB, Y, None), "draws")
-wrong("linear_probe", "range", "tol=-1", lambda: LP(TAB, Y, TAB, Y, DRAWS, tol=-1.0), "tol")
-wrong("pca_anomaly_scores", "shape", "x_train=1-D", lambda: PAS(TAB[:, 0], TAB, 1), "x_train")
-wrong("pca_anomaly_scores", "type", "seed=str", lambda: PAS(TAB, TAB, 2, seed="0"), "seed")
-wrong("isolation_forest_scores", "type", "x=None", lambda: IFS(TAB, None, n_estimators=5), "x")
 wrong("alarm_rates", "swap", "threshold-first", lambda: ae.alarm_rates(0.5, LAB01, SCORES), "y")
 wrong("anomaly_span", "range", "labels=-1", lambda: ae.anomaly_span(-LAB01), "labels")
 wrong("window_features", "type", "str", lambda: ae.window_features("windows"), "windows")
