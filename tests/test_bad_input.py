@@ -355,7 +355,6 @@ add("adaptive_threshold:nan", lambda: ae.adaptive_threshold(PAGES * np.nan), "pa
 
 # ----------------------------------------------------------------------------- features
 Y = np.arange(40) % 4
-F40 = RNG.normal(size=(40, 5))
 add("label_draws:n_labels<classes", lambda: ae.label_draws(Y, 2), "n_labels")
 add("label_draws:n_labels>pool", lambda: ae.label_draws(Y, 100), "n_labels")
 add("label_draws:y=float", lambda: ae.label_draws(Y + 0.5, 8), "y")
