@@ -882,3 +882,20 @@ def test_a_good_small_cache_still_loads(data_caches):
     _fashion_folder(data_caches / "course" / "fashion-mnist")
     assert len(ae.load_mnist(download=False).x_train) == 30
     assert len(ae.load_fashion_mnist(download=False).x_train) == 50
+
+
+def test_keras_floor_is_a_release_without_the_known_load_model_advisories():
+    """Keras releases before 3.13.2 have published advisories: a crafted .keras file runs code at load_model."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    for name, pattern in (
+        ("requirements.txt", r"^keras>=([\d.]+)"),
+        ("pyproject.toml", r'"keras>=([\d.]+)'),
+    ):
+        found = re.search(pattern, (root / name).read_text(), re.MULTILINE)
+        assert found, f"{name} has no keras floor"
+        floor = tuple(int(part) for part in found.group(1).split("."))
+        assert floor >= (3, 13, 2), (
+            f"{name}: keras>={found.group(1)} allows releases with load_model advisories"
+        )
