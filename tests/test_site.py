@@ -50,14 +50,39 @@ def test_the_workflow_publishes_what_course_site_builds():
     )
 
 
-def test_course_site_runs_the_executor_then_the_build():
-    course = (ROOT / "course").read_text(encoding="utf-8")
-    assert re.search(
-        r'-m tools\.execute_lessons "--\$mode" && "\$VENV/bin/python" -m tools\.build_site --mode "\$mode"',
-        course,
+def test_the_tests_workflow_runs_every_session_of_course_test():
+    """.github/workflows/tests.yml: every default nox session, each once, through ./course test."""
+    import ast
+
+    flow = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8")
     )
+    job = flow["jobs"]["tests"]
+    stages = [s for entry in job["strategy"]["matrix"]["stages"] for s in entry.split()]
+    noxfile = ast.parse((ROOT / "noxfile.py").read_text(encoding="utf-8"))
+    sessions = next(
+        ast.literal_eval(node.value)
+        for node in ast.walk(noxfile)
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "nox.options.sessions"
+    )
+    assert sorted(stages) == sorted(sessions), (stages, sessions)
+    assert stages.index("site") == stages.index("tensorflow") + 1  # site reads tensorflow's copies
+    assert any(step.get("run") == "./course test" for step in job["steps"])
+    assert job["env"]["COURSE_STAGES"] == "${{ matrix.stages }}" and job["env"]["CI"] == "true"
+
+
+def test_course_site_runs_the_executor_then_the_build():
+    """./course site and the tests' site stage are noxfile.py's sessions: executor, then build."""
+    course = (ROOT / "course").read_text(encoding="utf-8")
+    assert "nox_session website" in course
     assert "lint tensorflow site jax torch colab" in course
-    assert "COURSE_EXECUTED_DIR=" in course and "COURSE_SITE_DIR=" in course
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert re.search(
+        r'"tools\.execute_lessons", f"--\{mode\}"\)\n\s+session\.run\(python, "-m", "tools\.build_site", "--mode", mode\)',
+        noxfile,
+    )
+    assert '["lint", "tensorflow", "site", "jax", "torch", "colab"]' in noxfile
+    assert "COURSE_EXECUTED_DIR" in noxfile and "COURSE_SITE_DIR" in noxfile
 
 
 @pytest.mark.parametrize(
