@@ -54,7 +54,7 @@ def test_check_never_raises_on_misuse(module, name, exercise, capsys):
     assert "Traceback" not in out and f"[{exercise.title} (difficulty " in out
 
 
-def _ex():
+def _ex(name="q1"):
     def checker(answer):
         if answer != 42:
             return "the answer is a famous number"
@@ -63,7 +63,7 @@ def _ex():
     def solve():
         return 6 * 7
 
-    return Exercise("demo", checker, "six times seven", solve)
+    return Exercise(title=f"{name}: demo", checker=checker, hint="six times seven", solution=solve)
 
 
 def test_wrong_answer_is_not_yet_with_the_reason(capsys):
@@ -72,7 +72,9 @@ def test_wrong_answer_is_not_yet_with_the_reason(capsys):
 
 
 def test_answer_that_breaks_the_checker_is_not_yet_not_a_crash(capsys):
-    ex = Exercise("demo", lambda answer: answer(), "call it", lambda: lambda: None)
+    ex = Exercise(
+        title="q1: demo", checker=lambda answer: answer(), hint="call it", solution=lambda: None
+    )
     ex.check(lambda: 1 / 0)
     out = capsys.readouterr().out
     assert "not yet" in out and "ZeroDivisionError" in out
@@ -83,10 +85,10 @@ def test_solution_is_shown_as_the_answer_cell():
 
 
 q_demo = Exercise(
-    "Q9 demo",
-    lambda answer, sweep: None if answer == sweep else "no",
-    "h",
-    lambda sweep: sweep,
+    title="q_demo: demo",
+    checker=lambda answer, sweep: None if answer == sweep else "no",
+    hint="h",
+    solution=lambda sweep: sweep,
     make_inputs=lambda: {"sweep": 3},
 )
 
@@ -115,11 +117,11 @@ def _fn_ex():
         return None
 
     return FunctionExercise(
-        "demo",
-        "double(x)",
-        checker,
-        "times two",
-        lambda: lambda x: 2 * x,
+        title="q1: demo",
+        signature="double(x)",
+        checker=checker,
+        hint="times two",
+        solution=lambda: lambda x: 2 * x,
         wrong_answers=[lambda: lambda x: x, lambda: lambda x: x + 1],
     )
 
@@ -146,6 +148,7 @@ def test_every_exercise_has_a_difficulty_and_a_time_shown_in_its_messages(
 ):
     difficulty, minutes = exercise.level
     assert difficulty in (1, 2, 3) and 1 <= minutes <= 120
+    assert exercise.kind in ("decision", "new code", "other")
     exercise.hint()
     assert (
         f"[{exercise.title} (difficulty {difficulty}, about {minutes} min)] hint:"
@@ -227,10 +230,10 @@ def test_a_value_matching_a_mistake_gets_its_hint(capsys):
         return 6
 
     ex = Exercise(
-        "demo",
-        lambda answer: None if answer == 42 else "no",
-        "h",
-        lambda: 42,
+        title="q1: demo",
+        checker=lambda answer: None if answer == 42 else "no",
+        hint="h",
+        solution=lambda: 42,
         wrong_answers=[_wrong_forgot_the_seven],
     )
     ex.check(6)
@@ -242,13 +245,17 @@ def test_a_value_matching_a_mistake_gets_its_hint(capsys):
 def test_set_levels_refuses_a_missing_exercise_or_a_bad_level():
     from aehelpers.exercises import set_levels
 
-    space = {"q1": _ex(), "q2": _ex()}
+    space = {"q1": _ex("q1"), "q2": _ex("q2")}
     with pytest.raises(ValueError, match="one per exercise"):
-        set_levels(space, q1=(1, 5))
-    with pytest.raises(ValueError, match="q2=\\(4, 5\\)"):
-        set_levels(space, q1=(1, 5), q2=(4, 5))
-    set_levels(space, q1=(1, 5), q2=(3, 30))
-    assert space["q2"].level == (3, 30)
+        set_levels(space, q1=(1, 5, "other"))
+    with pytest.raises(ValueError, match="q2=\\(4, 5, 'other'\\)"):
+        set_levels(space, q1=(1, 5, "other"), q2=(4, 5, "other"))
+    with pytest.raises(ValueError, match="one of"):
+        set_levels(space, q1=(1, 5, "other"), q2=(1, 5, "quiz"))
+    set_levels(space, q1=(1, 5, "other"), q2=(3, 30, "decision"))
+    assert space["q2"].level == (3, 30) and space["q2"].kind == "decision"
+    with pytest.raises(ValueError, match="should start 'q2:'"):
+        set_levels({"q1": _ex("q1"), "q2": _ex("q1")}, q1=(1, 5, "other"), q2=(1, 5, "other"))
 
 
 def test_matching_stops_when_it_takes_too_long(monkeypatch, capsys):
@@ -267,7 +274,7 @@ def test_lesson04_q3_refuses_the_lessons_own_model(capsys):
 
     from aehelpers.exercises import lesson04
 
-    inputs = lesson04._q3_inputs()
+    inputs = lesson04.q3._inputs()
     model = keras.Sequential(
         [keras.Input((784,)), keras.layers.Dense(1024), keras.layers.Dense(784)]
     )
@@ -317,7 +324,8 @@ def test_a_lesson_input_the_reference_also_fails_on_is_blamed_not_the_answer():
     out = _checked(lesson01.q1, answer, **dict(inputs, eigenvalues=np.zeros(3)))
     assert "`eigenvalues`, `k`" in out and "look wrong" in out and "your function" not in out, out
     # a learner's mistake on the lesson's own inputs still gets its hint after this
-    out = _checked(lesson01.q1, lesson01._wrong_kept_variance(**inputs), **inputs)
+    (kept,) = [w for w in lesson01.q1.wrong_answers if "summed the k largest" in mistake_hint(w)]
+    out = _checked(lesson01.q1, kept(**inputs), **inputs)
     assert "this is a known mistake: you summed the k largest" in out, out
 
 
@@ -349,7 +357,121 @@ def test_judging_the_lesson_inputs_leaves_the_learners_random_draws_alone():
     np.random.seed(5)  # noqa: NPY002
     expected = np.random.random(3)  # noqa: NPY002
     np.random.seed(5)  # noqa: NPY002
-    inputs = lesson00._q3_inputs()
+    inputs = lesson00.q3._inputs()
     np.random.seed(5)  # noqa: NPY002
     _checked(exercise, "not a model", **inputs)
     assert exercise._input_kinds and np.allclose(np.random.random(3), expected)  # noqa: NPY002
+
+
+@pytest.mark.parametrize("module, name, exercise", EXERCISES, ids=IDS)
+def test_one_naming_convention(module, name, exercise):
+    """Titles are "qN: ...", named as the module names the exercise; solutions are _solve_*."""
+    assert exercise.title.startswith(f"{name}: "), exercise.title
+    assert exercise._solution.__name__.startswith("_solve"), exercise._solution.__name__
+
+
+def test_constructors_take_keywords_only():
+    with pytest.raises(TypeError):
+        Exercise("q1: demo", None, "h", lambda: 1)  # noqa
+
+
+def test_the_default_checker_compares_with_the_reference_answer(capsys):
+    ex = Exercise(
+        title="q1: demo",
+        hint="h",
+        solution=lambda n: n * 0.5,
+        make_inputs=lambda: {"n": 4},
+        rtol=0.01,
+        wrong_answers={"you doubled it: halve it": lambda n: n * 2.0, "off by one": lambda n: 1.0},
+    )
+    assert ex._input_names == ["n"]
+    for answer, said in [
+        (2.01, "✔ correct"),
+        (2.1, "not yet: 2.1 is not it"),
+        ("2", "expected one number, got str"),
+        (8.0, "this is a known mistake: you doubled it: halve it"),
+    ]:
+        ex.check(answer, n=4)
+        assert said in capsys.readouterr().out, said
+    assert [r.status for _, r in ex.run_wrong_answers()] == ["not yet", "not yet"]
+
+
+def test_choices_and_strings_in_the_default_checker(capsys):
+    ex = Exercise(
+        title="q1: demo",
+        hint="h",
+        solution=lambda reg: min(reg, key=reg.get),
+        choices=lambda reg: list(reg),
+        wrong_answers={"the largest": lambda reg: max(reg, key=reg.get), "b": lambda reg: "b"},
+    )
+    ex.check("zz", reg={"a": 1, "b": 2})
+    assert "answer should be one of ['a', 'b']; got 'zz'" in capsys.readouterr().out
+    ex.check("a", reg={"a": 1, "b": 2})
+    assert "✔ correct" in capsys.readouterr().out
+
+
+def test_a_checker_can_take_the_reference_answer_as_want():
+    seen = {}
+
+    def checker(answer, want, n):
+        seen["want"] = want
+        return None if answer == want else "no"
+
+    ex = Exercise(title="q1: demo", hint="h", solution=lambda n: n + 1, checker=checker)
+    assert ex._input_names == ["n"] and ex._check(4, n=3) and seen["want"] == 4
+
+
+def test_function_exercise_cases_and_mistakes_from_one_factory(capsys):
+    from aehelpers.exercises import Mistake
+
+    def power(p, scale=1):
+        return lambda x: scale * x**p
+
+    ex = FunctionExercise(
+        title="q1: demo",
+        signature="square(x)",
+        hint="h",
+        solution=lambda: power(2),
+        cases=[(3,), (2,)],
+        wrong_answers=[Mistake("cubed", lambda: power(3)), Mistake("doubled", power, p=2, scale=2)],
+    )
+    ex.check(lambda x: x**3)
+    assert "this is a known mistake: cubed. square(3) returned 27, expected 9" in (
+        capsys.readouterr().out
+    )
+    assert ex.run_solution() and [r.status for _, r in ex.run_wrong_answers()] == ["not yet"] * 2
+    with pytest.raises(ValueError, match="checker= or cases="):
+        FunctionExercise(title="q1: x", signature="f()", hint="h", solution=lambda: None)
+
+
+def _lesson_check_calls():
+    """(lesson, qN, keyword names) of every ``ex.qN.check(answer, k=...)`` in the lessons."""
+    from pathlib import Path
+
+    import nbformat
+
+    from tools.handout import _check_call, exercise_module
+
+    calls = []
+    for path in sorted((Path(__file__).parents[1] / "lessons").glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        module = exercise_module(nb)
+        for cell in nb.cells:
+            if cell.cell_type == "code" and ".check(answer" in cell.source:
+                qid, kwargs = _check_call(cell.source)
+                calls.append((path.stem, getattr(module, qid), set(kwargs)))
+    return calls
+
+
+@pytest.mark.tooling
+def test_each_lessons_check_call_passes_the_inputs_its_exercise_takes():
+    """A lesson's ``ex.qN.check(answer, sweep=sweep)`` names exactly the exercise's inputs."""
+    calls = _lesson_check_calls()
+    assert len(calls) >= 30
+    for stem, exercise, names in calls:
+        assert set(exercise._required) <= names <= set(exercise._input_names), (
+            stem,
+            exercise.title,
+            sorted(names),
+            exercise._input_names,
+        )

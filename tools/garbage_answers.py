@@ -229,11 +229,12 @@ def _blames_input(line, name):
     return f"`{name}`" in line or f"{name} looks wrong" in line
 
 
-def sweep(verbose=False):
-    """Run every case; return (Counter of outcomes, list of (case, outcome, line))."""
+def sweep(verbose=False, modules=None):
+    """Run every case (of ``modules``' exercises, e.g. ["lesson03"]; default all);
+    return (Counter of outcomes, list of (case, outcome, line))."""
     _cap_fit()
     counts, bad = Counter(), []
-    for module, name, exercise in exercises.all_exercises():
+    for module, name, exercise in exercises.all_exercises(modules):
         inputs = exercise._inputs()
         exercise.wrong_answers = tuple(_memo(w, inputs) for w in exercise.wrong_answers)
         exercise._solution = _memo(exercise._solution, inputs)
@@ -267,7 +268,8 @@ def sweep(verbose=False):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     start = time.perf_counter()
-    counts, bad = sweep(verbose="-v" in argv)
+    modules = [a for a in argv if not a.startswith("-")] or None  # e.g. lesson03 lesson04
+    counts, bad = sweep(verbose="-v" in argv, modules=modules)
     total = sum(counts.values())
     print(
         f"{total} checks: {counts['refused']} refused, {counts['ACCEPTED']} ACCEPTED, "

@@ -36,6 +36,7 @@ import contextlib
 import importlib
 import inspect
 import pkgutil
+import re
 import reprlib
 import sys
 import textwrap
@@ -79,8 +80,12 @@ def as_number(answer):
     import numpy as np
 
     if isinstance(answer, (bool, np.bool_, str, bytes)) or np.ndim(answer) != 0:
-        raise TypeError(f"expected one number, got {type(answer).__name__}")
+        raise NotANumber(f"expected one number, got {type(answer).__name__}")
     return float(answer)
+
+
+class NotANumber(TypeError):
+    """Raised by :func:`as_number`; a checker may let it escape: the learner reads its message."""
 
 
 @dataclass
@@ -101,19 +106,36 @@ class CheckResult:
 class Exercise:
     """One exercise: a question, a checker, a hint, a reference solution and known mistakes.
 
+    Keyword arguments only::
+
+        q1 = Exercise(
+            title="q1: choose a regulariser",   # "qN: ...": qN is its name in `ex.qN.check(...)`
+            hint="...",                         # points the way; does not give the answer
+            solution=_solve_q1,                 # function(**inputs) -> a correct answer
+            make_inputs=lambda: {"reg": ...},   # small inputs for the tests
+            choices=lambda reg: list(reg),      # optional: the answers that make sense
+            wrong_answers={"you chose on the test error: ...": _by_test, ...},
+        )
+
     Args:
-        title: short title, shown in every message.
-        checker: function(answer, **inputs) -> None if correct, else a str saying why
-            not. It may raise; ``check`` turns that into a "not yet". Its keyword
-            parameters after ``answer`` are the lesson's data the learner passes by name
-            (``ex.q4.check(answer, sweep=sweep)``).
-        hint: str shown by :meth:`hint`. It points the way; it does not give the answer.
+        title: ``"qN: what it asks"``, shown in every message.
+        hint: str shown by :meth:`hint`.
         solution: function(**inputs) -> a correct answer; :meth:`solution` prints its code.
+            Its parameters are the lesson's data the learner passes by name
+            (``ex.q4.check(answer, sweep=sweep)``), unless ``checker`` says otherwise.
+        checker: None (the default) to accept an answer equal to the reference solution's
+            (numbers and arrays within ``rtol``). Else function(answer, **inputs) -> None if
+            correct, or a str saying why not; it may take ``want=`` (the reference answer on
+            the same inputs). It may raise; ``check`` turns that into a "not yet".
         make_inputs: function() -> dict of small inputs for the solution and the wrong
-            answers (used by the tests); None when the checker needs no inputs.
-        wrong_answers: sequence of functions(**inputs) -> a typical wrong answer; name
-            each after the mistake (``_wrong_mean_instead_of_sum``). The tests assert that
-            every one is marked "not yet". At least two per exercise.
+            answers (used by the tests); None when the exercise needs no inputs.
+        wrong_answers: the typical mistakes, at least two: a dict {hint: function(**inputs)
+            -> that wrong answer}, or a list of such functions (a :class:`Mistake`, or a
+            function whose docstring is its hint). The tests assert that every one is
+            marked "not yet"; a learner whose answer is one gets its hint.
+        choices: for the default checker: a list of the sensible answers (or a function of
+            the inputs giving it); another answer is refused, naming them.
+        rtol: for the default checker: relative tolerance for numbers and arrays.
         slow_reference: True when the reference solution or the checker trains (seconds).
             Otherwise a refused answer is checked again with the reference solution: if
             that fails too, the lesson inputs are blamed, not the learner's answer.
@@ -124,12 +146,15 @@ class Exercise:
 
     def __init__(
         self,
+        *,
         title,
-        checker,
         hint,
         solution,
+        checker=None,
         make_inputs=None,
         wrong_answers=(),
+        choices=None,
+        rtol=1e-6,
         slow_reference=False,
     ):
         self.title = title
@@ -140,13 +165,21 @@ class Exercise:
         self._hint = hint
         self._solution = solution
         self._make_inputs = make_inputs
+        self._choices = choices
+        self._rtol = rtol
+        if isinstance(wrong_answers, dict):
+            wrong_answers = [Mistake(hint, fn) for hint, fn in wrong_answers.items()]
         self.wrong_answers = tuple(wrong_answers)
-        params = list(inspect.signature(checker).parameters.values())[1:]
+        signature = inspect.signature(checker if checker is not None else solution)
+        params = list(signature.parameters.values())[1 if checker is not None else 0 :]
+        self._wants_reference = any(p.name == "want" for p in params)
+        params = [p for p in params if p.name != "want"]
         self._input_names = [p.name for p in params if p.kind is not p.VAR_KEYWORD]
         self._required = [
             p.name for p in params if p.default is p.empty and p.kind is not p.VAR_KEYWORD
         ]
         self.level = None  # (difficulty 1-3, minutes), set by set_levels
+        self.kind = None  # "decision", "new code" or "other", set by set_levels
 
     def _label(self):
         """``"[title (difficulty 2, about 10 min)]"``, the start of every message."""
@@ -203,6 +236,8 @@ class Exercise:
             return CheckResult(NOT_YET, self._inputs_message(odd, inputs))
         try:
             problem = self._run_checker(answer, inputs)
+        except NotANumber as err:  # a checker's as_number(answer): say it as it is
+            return CheckResult(NOT_YET, f"{err}: {short(answer)}")
         except Exception as err:  # a learner's answer may fail in any way
             if inputs and self._reference_fails(inputs):
                 return CheckResult(NOT_YET, self._inputs_message(list(inputs), inputs))
@@ -251,14 +286,14 @@ class Exercise:
         """The known-wrong answers ``answer`` equals (several when they coincide on these inputs)."""
         import numpy as np
 
-        if not isinstance(answer, (str, int, float, np.generic, np.ndarray)):
+        if not isinstance(answer, (str, int, float, np.generic, np.ndarray, tuple, list)):
             return []  # a model or another object: the checker's message says what is wrong
         start, matched = time.perf_counter(), []
         for wrong in self.wrong_answers:  # each is rebuilt from the learner's inputs
             if time.perf_counter() - start > MATCH_SECONDS:
                 break
             try:
-                if _same(answer, wrong(**inputs)):
+                if _same(answer, wrong(**inputs), self._rtol):  # as close as a correct answer
                     matched.append(wrong)
             except Exception:  # a mistake that cannot be rebuilt from these inputs is not matched
                 continue
@@ -289,7 +324,35 @@ class Exercise:
         )
 
     def _run_checker(self, answer, inputs):
+        if self._checker is None:
+            return self._same_as_reference(answer, self._solution(**inputs), inputs)
+        if self._wants_reference:
+            return self._checker(answer, want=self._solution(**inputs), **inputs)
         return self._checker(answer, **inputs)
+
+    def _same_as_reference(self, answer, want, inputs):
+        """The default checker: None when ``answer`` equals ``want``, else why not."""
+        import numpy as np
+
+        choices = self._choices(**inputs) if callable(self._choices) else self._choices
+        if choices is not None and not any(_same(answer, c) for c in choices):
+            return f"answer should be one of {list(choices)}; got {short(answer)}"
+        if isinstance(want, str):
+            if type(answer) is not str:  # a str subclass could lie in ==
+                return f"expected a str, got {type(answer).__name__}"
+            return None if answer == want else f"{short(answer)} is not it"
+        if np.ndim(want) == 0 and isinstance(want, (int, float, np.integer, np.floating)):
+            try:
+                number = as_number(answer)
+            except TypeError as err:
+                return f"{err}; got {short(answer)}"
+            if isinstance(want, (int, np.integer)) and not number.is_integer():
+                return f"expected a whole number, got {number:g}"
+            close = np.isclose(number, float(want), rtol=self._rtol, atol=0)
+            return None if close else f"{number:.4g} is not it"
+        if _same(answer, want, rtol=self._rtol):
+            return None
+        return f"{short(answer)} is not it"
 
     def _call_problem(self, extra, inputs):
         """A message when the lesson's inputs were not passed as the checker expects."""
@@ -307,11 +370,8 @@ class Exercise:
         return None
 
     def _name(self):
-        module = sys.modules.get(getattr(self._checker, "__module__", ""), None)
-        for attr, value in vars(module).items() if module else ():
-            if value is self:
-                return attr
-        return "qN"
+        """``qN``, from the title ``"qN: ..."`` (the name the lesson module gives it)."""
+        return self.title.split(":")[0].strip() if ":" in self.title else "qN"
 
     # -- the tests' side ---------------------------------------------------------------
     def _inputs(self):
@@ -330,7 +390,7 @@ class Exercise:
             answer = wrong(**inputs)
             results.append(
                 (
-                    wrong.__name__,
+                    getattr(wrong, "__name__", repr(wrong)),
                     self._with_mistake_hint(self._check(answer, **inputs), answer, inputs),
                 )
             )
@@ -346,24 +406,31 @@ class FunctionExercise(Exercise):
     Args:
         signature: how the function is called, e.g. ``"kl_penalty(rho, rho_hat)"``; shown
             when the answer is not a function.
-        checker: function(fn, **inputs) -> None or a str; it calls ``fn`` on cases of its
-            own. An error raised *inside* the learner's function is reported as such.
-        (the other arguments as for :class:`Exercise`; each wrong answer returns a function.)
+        cases: for the default checker: a list of argument tuples; the learner's function
+            must give the reference function's results on each (within ``rtol``).
+        checker: None (then ``cases``), or function(fn, **inputs) -> None or a str; it calls
+            ``fn`` on cases of its own. An error raised *inside* the learner's function is
+            reported as such.
+        (the other arguments as for :class:`Exercise`; the solution and each wrong answer
+        return a function.)
     """
 
-    def __init__(
-        self,
-        title,
-        signature,
-        checker,
-        hint,
-        solution,
-        make_inputs=None,
-        wrong_answers=(),
-        slow_reference=False,
-    ):
-        super().__init__(title, checker, hint, solution, make_inputs, wrong_answers, slow_reference)
+    def __init__(self, *, signature, cases=None, **kwargs):
+        super().__init__(**kwargs)
+        if self._checker is None and not cases:
+            raise ValueError(f"{self.title}: give either checker= or cases=")
         self.signature = signature
+        self._cases = cases
+
+    def _same_as_reference(self, fn, want, inputs):
+        """The default checker: ``fn`` gives ``want``'s results on every case."""
+        for args in self._cases:
+            args = args if isinstance(args, tuple) else (args,)
+            got, expected = fn(*args), want(*args)
+            if not _same(got, expected, rtol=self._rtol):
+                call = f"{self.signature.split('(')[0]}({', '.join(short(a) for a in args)})"
+                return f"{call} returned {short(got)}, expected {short(expected)}"
+        return None
 
     def _run_checker(self, answer, inputs):
         self._calls = []
@@ -385,7 +452,7 @@ class FunctionExercise(Exercise):
             return result
 
         try:
-            return self._checker(traced, **inputs)
+            return super()._run_checker(traced, inputs)
         except _LearnerError as wrapped:
             return f"your function raised {describe_error(wrapped.__cause__)}"
 
@@ -395,7 +462,9 @@ class FunctionExercise(Exercise):
             return []
 
         def agrees(fn):
-            return all(_same(result, fn(*args, **kwargs)) for args, kwargs, result in calls)
+            return all(
+                _same(result, fn(*args, **kwargs), self._rtol) for args, kwargs, result in calls
+            )
 
         try:
             if agrees(self._solution(**inputs)):
@@ -492,8 +561,8 @@ def _looks_like(value, kind):
     return callable(value)  # a model
 
 
-def _same(a, b):
-    """Are two results equal (numbers and arrays within 1e-6, str, nested lists/tuples/dicts)?"""
+def _same(a, b, rtol=1e-6):
+    """Are two results equal (numbers and arrays within ``rtol``, str, nested lists/tuples/dicts)?"""
     import numpy as np
 
     if isinstance(a, str) or isinstance(b, str):
@@ -503,17 +572,17 @@ def _same(a, b):
             isinstance(a, dict)
             and isinstance(b, dict)
             and a.keys() == b.keys()
-            and all(_same(a[k], b[k]) for k in a)
+            and all(_same(a[k], b[k], rtol) for k in a)
         )
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(_same(x, y, rtol) for x, y in zip(a, b, strict=True))
     try:
         x, y = (_as_array(v) for v in (a, b))
     except Exception:
         return False
     if x.dtype.kind not in "biuf" or y.dtype.kind not in "biuf" or x.shape != y.shape:
         return False
-    return bool(np.allclose(x, y, rtol=1e-6, atol=1e-9, equal_nan=True))
+    return bool(np.allclose(x, y, rtol=rtol, atol=1e-9, equal_nan=True))
 
 
 def _as_array(value):
@@ -528,6 +597,26 @@ def _as_array(value):
     return np.asarray(value)
 
 
+class Mistake:
+    """A known-wrong answer: ``fn(**inputs, **fixed)``, and the hint a learner who gives it gets.
+
+    ``Mistake("you kept the last epoch, not the best", _callbacks, save_best_only=False)``:
+    one factory with one argument changed per mistake, instead of near-copies.
+    """
+
+    def __init__(self, hint, fn, /, **fixed):
+        self.hint, self.fn, self.fixed = hint, fn, fixed
+        self.__doc__ = hint
+        words = re.findall(r"[a-z0-9]+", hint.split(":")[0].lower())[:8]
+        self.__name__ = "_wrong_" + "_".join(words)  # a test id: the mistake in a few words
+
+    def __call__(self, **inputs):
+        return self.fn(**inputs, **self.fixed)
+
+    def __repr__(self):
+        return f"Mistake({self.hint!r})"
+
+
 def mistake_hint(wrong):
     """The hint of a known-wrong answer: its docstring's first line, else its name in words."""
     doc = (wrong.__doc__ or "").strip()
@@ -537,14 +626,21 @@ def mistake_hint(wrong):
     return wrong.__name__.removeprefix("_").removeprefix("wrong_").replace("_", " ")
 
 
-def set_levels(namespace, **levels):
-    """Declare each exercise's difficulty (1-3) and expected time in minutes, once per module.
+KINDS = ("decision", "new code", "other")  # what an exercise asks of the learner
 
-    At the end of a lesson module: ``set_levels(globals(), q1=(1, 5), q2=(2, 10))``.
+
+def set_levels(namespace, **levels):
+    """Declare each exercise's difficulty (1-3), expected minutes and kind, once per module.
+
+    At the end of a lesson module: ``set_levels(globals(), q1=(1, 5, "decision"), ...)``. The
+    kind is "decision" (choose or predict from measured numbers, then check), "new code"
+    (Keras code the lesson has not shown: a layer, a loss, a callback, a model) or "other"
+    (a computation, or code close to the lesson's); ``python -m tools.accounting`` counts them.
 
     Raises:
-        ValueError: a name is not an exercise of the module, an exercise is left out, or a
-            level is not (difficulty 1-3, minutes 1-120).
+        ValueError: a name is not an exercise of the module, an exercise is left out, a
+            level is not (difficulty 1-3, minutes 1-120, a kind of KINDS), or an exercise's
+            title does not start with its name ("q2: ...").
     """
     exercises = {name: value for name, value in namespace.items() if isinstance(value, Exercise)}
     if set(levels) != set(exercises):
@@ -552,12 +648,16 @@ def set_levels(namespace, **levels):
             f"set_levels: levels for {sorted(levels)}, exercises {sorted(exercises)}; expected one per exercise"
         )
     for name, level in levels.items():
-        ok = isinstance(level, tuple) and len(level) == 2 and all(type(v) is int for v in level)
-        if not ok or level[0] not in (1, 2, 3) or not 1 <= level[1] <= 120:
+        ok = isinstance(level, tuple) and len(level) == 3 and all(type(v) is int for v in level[:2])
+        if not ok or level[0] not in (1, 2, 3) or not 1 <= level[1] <= 120 or level[2] not in KINDS:
             raise ValueError(
-                f"set_levels: {name}={level!r}; expected (difficulty 1-3, minutes 1-120)"
+                f"set_levels: {name}={level!r}; expected (difficulty 1-3, minutes 1-120, one of {KINDS})"
             )
-        exercises[name].level = level
+        exercises[name].level, exercises[name].kind = level[:2], level[2]
+        if exercises[name]._name() != name:
+            raise ValueError(
+                f"set_levels: {name}'s title {exercises[name].title!r} should start {name + ':'!r}"
+            )
 
 
 class _LearnerError(Exception):
@@ -620,10 +720,13 @@ def solution_code(solve):
     return "\n".join(body)
 
 
-def all_exercises():
-    """Every exercise of every lesson module, as (module name, attribute, Exercise)."""
+def all_exercises(modules=None):
+    """Every exercise of every lesson module (or of ``modules``, names such as "lesson03"),
+    as (module name, attribute, Exercise)."""
     found = []
     for info in pkgutil.iter_modules(__path__):
+        if modules is not None and info.name not in modules:
+            continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for attr, value in vars(module).items():
             if isinstance(value, Exercise):

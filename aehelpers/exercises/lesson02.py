@@ -11,12 +11,6 @@ import numpy as np
 
 from . import Exercise, as_number, dense_layers, set_levels
 
-# ----------------------------------------------------------------------------- q1
-
-
-def _activation_name(layer):
-    return getattr(layer.activation, "__name__", str(layer.activation))
-
 
 def _check_q1(answer):
     import keras
@@ -27,22 +21,27 @@ def _check_q1(answer):
         )
     if tuple(answer.input_shape) != (None, 784) or tuple(answer.output_shape) != (None, 784):
         return (
-            f"the model should read and return flattened images, (None, 784) -> (None, 784); "
+            "the model should read and return flattened images, (None, 784) -> (None, 784); "
             f"got {answer.input_shape} -> {answer.output_shape}"
         )
     layers = dense_layers(answer)
     widths = [layer.units for layer in layers]
     if widths != [128, 16, 128, 784]:
-        return f"the Dense widths in order should follow 784 -> 128 -> 16 -> 128 -> 784; yours are {widths}"
-    acts = [_activation_name(layer) for layer in layers]
-    want = ["relu", "linear", "relu", "sigmoid"]
-    for i, (got, exp) in enumerate(zip(acts, want, strict=True)):
-        if got != exp:
-            return f"Dense layer {i + 1} (width {widths[i]}) has activation {got!r}; check the activations the exercise asks for"
+        return (
+            "the Dense widths in order should follow 784 -> 128 -> 16 -> 128 -> 784; yours are "
+            f"{widths}"
+        )
+    acts = [getattr(layer.activation, "__name__", str(layer.activation)) for layer in layers]
+    for i, (got, want) in enumerate(zip(acts, ["relu", "linear", "relu", "sigmoid"], strict=True)):
+        if got != want:
+            return (
+                f"Dense layer {i + 1} (width {widths[i]}) has activation {got!r}; check the "
+                "activations the exercise asks for"
+            )
     return None
 
 
-def _solution_q1():
+def _solve_q1():
     import keras
     from keras import layers
 
@@ -60,102 +59,36 @@ def _solution_q1():
     return keras.Model(inputs, decoder(encoder(inputs)))
 
 
-def _seq(*layers):
+def _wrong_q1(spec):
+    """A Sequential from "128:relu 16 ...": each Dense layer's width[:activation]."""
     import keras
 
-    return keras.Sequential([keras.Input((784,)), *layers])
-
-
-def _wrong_code_first():
-    from keras import layers
-
-    return _seq(
-        layers.Dense(16),
-        layers.Dense(128, activation="relu"),
-        layers.Dense(128, activation="relu"),
-        layers.Dense(784, activation="sigmoid"),
-    )
-
-
-def _wrong_no_sigmoid():
-    from keras import layers
-
-    return _seq(
-        layers.Dense(128, activation="relu"),
-        layers.Dense(16),
-        layers.Dense(128, activation="relu"),
-        layers.Dense(784),
-    )
-
-
-def _wrong_relu_code():
-    from keras import layers
-
-    return _seq(
-        layers.Dense(128, activation="relu"),
-        layers.Dense(16, activation="relu"),
-        layers.Dense(128, activation="relu"),
-        layers.Dense(784, activation="sigmoid"),
-    )
-
-
-def _wrong_code_32():
-    from keras import layers
-
-    return _seq(
-        layers.Dense(128, activation="relu"),
-        layers.Dense(32),
-        layers.Dense(128, activation="relu"),
-        layers.Dense(784, activation="sigmoid"),
-    )
+    dense = [(int(w), a or None) for w, _, a in (d.partition(":") for d in spec.split())]
+    return keras.Sequential([keras.Input((784,))] + [keras.layers.Dense(*d) for d in dense])
 
 
 q1 = Exercise(
-    title="Q1 build a 16-number bottleneck",
+    title="q1: build a 16-number bottleneck",
     checker=_check_q1,
-    hint="Start from the lesson's encoder and decoder cells; change the widths, and give each Dense layer the "
-    "activation the exercise names (the code layer gets none).",
-    solution=_solution_q1,
-    wrong_answers=[_wrong_code_first, _wrong_no_sigmoid, _wrong_relu_code, _wrong_code_32],
+    hint="Start from the lesson's encoder and decoder cells; change the widths, and give each "
+    "Dense layer the activation the exercise names (the code layer gets none).",
+    solution=_solve_q1,
+    wrong_answers={
+        "the 16-number code comes first: the encoder narrows 784 -> 128 -> 16": (
+            lambda: _wrong_q1("16 128:relu 128:relu 784:sigmoid")
+        ),
+        "the last layer has no sigmoid: pixels lie in [0, 1]": (
+            lambda: _wrong_q1("128:relu 16 128:relu 784")
+        ),
+        "the code layer has a relu: it should have no activation": (
+            lambda: _wrong_q1("128:relu 16:relu 128:relu 784:sigmoid")
+        ),
+        "the code has 32 numbers, not 16": lambda: _wrong_q1("128:relu 32 128:relu 784:sigmoid"),
+    },
 )
 
-# ----------------------------------------------------------------------------- q2
 
-
-def _q2_inputs():
-    rng = np.random.default_rng(0)
-    basis = rng.normal(size=(6, 40))
-    x = rng.normal(size=(300, 6)) @ basis + 0.1 * rng.normal(size=(300, 40)) + 3.0
-    x = (x - x.min()) / (x.max() - x.min())
-    return {"x_small": x[:200].astype("float32"), "x_test": x[200:].astype("float32"), "k": 4}
-
-
-def _check_q2(answer, x_small, x_test, k):
-    from ..baselines import pca_baseline
-
-    try:
-        value = as_number(answer)
-    except (TypeError, ValueError):
-        return f"answer should be one number (the mean test MSE), got {type(answer).__name__}"
-    expected = pca_baseline(x_small, x_test, k).mse
-    if not np.isfinite(value) or abs(value - expected) > 1e-3 * expected + 1e-7:
-        return (
-            f"got {value:.6g}; PCA-{k} fitted on x_small gives a different test error. Which data is the PCA "
-            "fitted on, is it centred, and does the reconstruction live in pixel space again?"
-        )
-    return None
-
-
-def _pca_svd(x_fit, x_new, k, centre=True):
-    x_fit = x_fit.reshape(len(x_fit), -1).astype(np.float64)
-    x_new = x_new.reshape(len(x_new), -1).astype(np.float64)
-    mean = x_fit.mean(axis=0) if centre else np.zeros(x_fit.shape[1])
-    _, _, vt = np.linalg.svd(x_fit - mean, full_matrices=False)
-    w = vt[:k]
-    return float(np.mean((x_new - ((x_new - mean) @ w.T @ w + mean)) ** 2))
-
-
-def _solution_q2(x_small, x_test, k):
+def _solve_q2(x_small, x_test, k):
     x_fit = x_small.reshape(len(x_small), -1).astype(np.float64)  # (n, 784)
     x_new = x_test.reshape(len(x_test), -1).astype(np.float64)
     mean = x_fit.mean(axis=0)
@@ -166,29 +99,64 @@ def _solution_q2(x_small, x_test, k):
     return float(np.mean((x_new - recon) ** 2))
 
 
-def _wrong_not_centred(x_small, x_test, k):
-    return _pca_svd(x_small, x_test, k, centre=False)
+def _pca_mse(x_fit, x_new, k, centre=True):
+    x_fit, x_new = (a.reshape(len(a), -1).astype(np.float64) for a in (x_fit, x_new))
+    mean = x_fit.mean(axis=0) if centre else np.zeros(x_fit.shape[1])
+    w = np.linalg.svd(x_fit - mean, full_matrices=False)[2][:k]
+    return float(np.mean((x_new - ((x_new - mean) @ w.T @ w + mean)) ** 2))
 
 
-def _wrong_fitted_on_test(x_small, x_test, k):
-    return _pca_svd(x_test, x_test, k)
-
-
-def _wrong_training_error(x_small, x_test, k):
-    return _pca_svd(x_small, x_small, k)
+def _q2_inputs():
+    rng = np.random.default_rng(0)
+    basis = rng.normal(size=(6, 40))
+    x = rng.normal(size=(300, 6)) @ basis + 0.1 * rng.normal(size=(300, 40)) + 3.0
+    x = (x - x.min()) / (x.max() - x.min())
+    return {"x_small": x[:200].astype("float32"), "x_test": x[200:].astype("float32"), "k": 4}
 
 
 q2 = Exercise(
-    title="Q2 PCA baseline by hand",
-    checker=_check_q2,
-    hint="PCA's directions are the right singular vectors of the centred training data (np.linalg.svd with "
-    "full_matrices=False). Encode the test images with the top k of them, decode back to pixels, compare.",
-    solution=_solution_q2,
+    title="q2: PCA baseline by hand",
+    hint="PCA's directions are the right singular vectors of the centred training data "
+    "(np.linalg.svd with full_matrices=False). Encode the test images with the top k of them, "
+    "decode back to pixels, compare.",
+    solution=_solve_q2,
     make_inputs=_q2_inputs,
-    wrong_answers=[_wrong_not_centred, _wrong_fitted_on_test, _wrong_training_error],
+    rtol=1e-3,
+    wrong_answers={
+        "you did not centre the data: PCA's directions are those of the data minus its mean": (
+            lambda x_small, x_test, k: _pca_mse(x_small, x_test, k, centre=False)
+        ),
+        "you fitted the PCA on the test images: fit it on x_small, the training images": (
+            lambda x_small, x_test, k: _pca_mse(x_test, x_test, k)
+        ),
+        "you measured the error on x_small, the images PCA was fitted on: measure it on x_test": (
+            lambda x_small, x_test, k: _pca_mse(x_small, x_small, k)
+        ),
+    },
 )
 
-# ----------------------------------------------------------------------------- q3
+
+def _check_q3(answer, want, sweep):
+    try:
+        k = as_number(answer)
+    except TypeError:
+        return f"answer should be a code size (an int), got {type(answer).__name__}"
+    if k not in sweep:
+        return f"{k:g} is not one of the sweep's code sizes {sorted(sweep)}"
+    largest = sweep[max(sweep)]["val"]
+    if sweep[k]["val"] > 1.10 * largest:
+        return (
+            f"k={k:g}: validation error {sweep[k]['val']:.5f} is more than 10% above the largest "
+            f"code's ({largest:.5f})"
+        )
+    if k != want:
+        return f"k={k:g} is within 10% on validation images, but a smaller code also is"
+    return None
+
+
+def _solve_q3(sweep):
+    limit = 1.10 * sweep[max(sweep)]["val"]  # within 10% of the largest code's validation error
+    return min(k for k in sweep if sweep[k]["val"] <= limit)
 
 
 def _q3_inputs():
@@ -197,65 +165,29 @@ def _q3_inputs():
     return {"sweep": {k: {"val": val[k], "ae": test[k], "pca": 1.3 * test[k]} for k in val}}
 
 
-def _smallest_within(sweep, tolerance=1.10, key="val"):
-    limit = tolerance * sweep[max(sweep)][key]
-    return min(k for k in sweep if sweep[k][key] <= limit)
-
-
-def _check_q3(answer, sweep):
-    try:
-        k = int(answer)
-    except (TypeError, ValueError):
-        return f"answer should be a code size (an int), got {type(answer).__name__}"
-    if k not in sweep:
-        return f"{k} is not one of the sweep's code sizes {sorted(sweep)}"
-    limit = 1.10 * sweep[max(sweep)]["val"]
-    if sweep[k]["val"] > limit:
-        return (
-            f"k={k}: validation error {sweep[k]['val']:.5f} is more than 10% above the largest code's "
-            f"({sweep[max(sweep)]['val']:.5f})"
-        )
-    if k != _smallest_within(sweep):
-        return f"k={k} is within 10% on validation images, but a smaller code also is"
-    return None
-
-
-def _solution_q3(sweep):
-    limit = 1.10 * sweep[max(sweep)]["val"]  # within 10% of the largest code's validation error
-    return min(k for k in sweep if sweep[k]["val"] <= limit)
-
-
-def _wrong_largest_code(sweep):
-    return max(sweep)
-
-
-def _wrong_decided_on_test(sweep):
-    return _smallest_within(sweep, key="ae")
-
-
-def _wrong_best_ratio_to_pca(sweep):
-    return min(sweep, key=lambda k: sweep[k]["ae"] / sweep[k]["pca"])
-
-
-def _wrong_one_size_too_small(sweep):
-    ks = sorted(sweep)
-    return ks[ks.index(_smallest_within(sweep)) - 1]
-
-
 q3 = Exercise(
-    title="Q3 pick the code size",
+    title="q3: pick the code size",
     checker=_check_q3,
-    hint="First compute the validation error you may not exceed (from the largest code's), then look for the "
-    "smallest code that stays under it.",
-    solution=_solution_q3,
+    hint="First compute the validation error you may not exceed (from the largest code's), then "
+    "look for the smallest code that stays under it.",
+    solution=_solve_q3,
     make_inputs=_q3_inputs,
-    wrong_answers=[
-        _wrong_largest_code,
-        _wrong_decided_on_test,
-        _wrong_best_ratio_to_pca,
-        _wrong_one_size_too_small,
-    ],
+    wrong_answers={
+        "the largest code has the lowest error, but a smaller one is within 10% of it": (
+            lambda sweep: max(sweep)
+        ),
+        "you chose on the test errors ('ae'): choose on the validation errors ('val')": (
+            lambda sweep: _solve_q3({k: {"val": errors["ae"]} for k, errors in sweep.items()})
+        ),
+        "the best ratio to PCA is another question: find the smallest code within 10% of the "
+        "largest code's validation error": lambda sweep: min(
+            sweep, key=lambda k: sweep[k]["ae"] / sweep[k]["pca"]
+        ),
+        "one size too small: its validation error is more than 10% above the largest code's": (
+            lambda sweep: sorted(sweep)[sorted(sweep).index(_solve_q3(sweep)) - 1]
+        ),
+    },
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages
-set_levels(globals(), q1=(1, 10), q2=(2, 15), q3=(2, 10))
+set_levels(globals(), q1=(1, 10, "other"), q2=(2, 15, "other"), q3=(2, 10, "decision"))

@@ -1,10 +1,12 @@
-"""Exercises of lesson 07: dimensionality reduction with autoencoders, PCA and t-SNE."""
+"""Exercises of lesson 07: dimensionality reduction with autoencoders, PCA and t-SNE.
+
+In the notebook: ``from aehelpers.exercises import lesson07 as ex``, then ``ex.q2.check(answer,
+small_train=small_train, small_test=small_test, big_train=big_train)``.
+"""
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, set_levels, short
-
-# q1 -------------------------------------------------------------------------
+from . import Exercise, FunctionExercise, Mistake, set_levels, short
 
 
 def _pca_test_mse_per_k(x_train, x_test, k_max):
@@ -21,26 +23,22 @@ def _pca_test_mse_per_k(x_train, x_test, k_max):
     return np.mean(total - np.cumsum(proj**2, axis=1), axis=0) / x_test.shape[1]
 
 
-def _components_needed(x_train, x_test, target_mse):
-    k_max = min(300, *np.asarray(x_train).reshape(len(x_train), -1).shape)
-    mse = _pca_test_mse_per_k(x_train, x_test, k_max)
-    reached = np.flatnonzero(mse <= target_mse * (1 + 1e-9))
-    return int(reached[0]) + 1 if len(reached) else None
-
-
-def _check_components(answer, x_train, x_test, target_mse):
+def _check_q1(answer, want, x_train, x_test, target_mse):
     if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
         return f"expected an int (a number of components), got {type(answer).__name__}"
-    want = _components_needed(x_train, x_test, target_mse)
-    if want is None:
-        return "not even 300 components reach that MSE here; check target_mse"
-    got = int(answer)
-    mse = _pca_test_mse_per_k(x_train, x_test, max(got, want))
-    if got < want:
-        return f"with {got} components PCA's test MSE is {mse[got - 1]:.4f}, above the target {target_mse:.4f}"
+    got, mse = int(answer), _pca_test_mse_per_k(x_train, x_test, want)
+    if mse[-1] > target_mse * (1 + 1e-9):  # the lesson's input, not the answer, is wrong
+        return "not even 100 components reach that MSE here; check target_mse"
+    if got == want:
+        return None
     if got > want:
-        return f"{got} components reach the target, but fewer do too: find the smallest number"
-    return None
+        return (
+            f"{short(got)} components reach the target, but fewer do too: find the smallest number"
+        )
+    if got < 1:
+        return f"a number of components is at least 1, got {got}"
+    mse_got = f"with {got} components PCA's test MSE is {mse[got - 1]:.4f}"
+    return f"{mse_got}, above the target {target_mse:.4f}"
 
 
 def _solve_components(x_train, x_test, target_mse):
@@ -64,18 +62,7 @@ def _toy_images(seed=0):
     return {"x_train": x_train, "x_test": x_test, "target_mse": float(target)}
 
 
-def _wrong_same_as_code_size(x_train, x_test, target_mse):
-    """You matched the number of numbers (the code size): find the fewest components whose test MSE reaches the autoencoder's."""
-    return 10
-
-
-def _wrong_one_too_many(x_train, x_test, target_mse):
-    """One component too many: the smallest k whose test MSE is at or below the target."""
-    return _solve_components(x_train, x_test, target_mse) + 1
-
-
-def _wrong_90_percent_variance(x_train, x_test, target_mse):
-    """You used a 90%-variance rule: the target is the autoencoder's test MSE, not a share of variance."""
+def _by_variance_share(x_train, x_test, target_mse):
     from sklearn.decomposition import PCA
 
     ratio = np.cumsum(PCA(100, random_state=0).fit(x_train).explained_variance_ratio_)
@@ -83,33 +70,31 @@ def _wrong_90_percent_variance(x_train, x_test, target_mse):
 
 
 q1 = Exercise(
-    "q1: components to match the autoencoder",
-    _check_components,
-    "Fit one PCA with many components on x_train. The reconstruction error with k components "
+    title="q1: components to match the autoencoder",
+    hint="Fit one PCA with many components on x_train. The reconstruction error with k components "
     "is the part of (x_test - mean) that the first k directions do not explain; find the "
     "first k where the test MSE drops to target_mse or below (a loop over k works too, slower).",
-    _solve_components,
-    _toy_images,
-    wrong_answers=[_wrong_same_as_code_size, _wrong_one_too_many, _wrong_90_percent_variance],
-    slow_reference=True,  # its checker fits a PCA on x_train: not run twice on a refusal
+    solution=_solve_components,
+    checker=_check_q1,
+    make_inputs=_toy_images,
+    wrong_answers={
+        "you matched the number of numbers (the code size): find the fewest components whose "
+        "test MSE reaches the autoencoder's": lambda x_train, x_test, target_mse: 10,
+        "one component too many: the smallest k whose test MSE is at or below the target": (
+            lambda **inputs: _solve_components(**inputs) + 1
+        ),
+        "you used a 90%-variance rule: the target is the autoencoder's test MSE, not a share of "
+        "variance": _by_variance_share,
+    },
+    slow_reference=True,  # the reference and the checker fit a PCA on x_train: not run twice
 )
-
-# q2 -------------------------------------------------------------------------
 
 _DIAGNOSES = ("overfitting", "undertraining")
 
 
-def _diagnose(small_train, small_test, big_train):
-    # Undertrained: it cannot even fit its own few images as well as the big model fits its own.
-    if small_train > big_train:
-        return "undertraining"
-    return "overfitting" if small_test > 1.5 * small_train else "undertraining"
-
-
-def _check_diagnosis(answer, small_train, small_test, big_train):
+def _check_q2(answer, want, small_train, small_test, big_train):
     if type(answer) is not str or answer.strip().lower() not in _DIAGNOSES:  # no lying str subclass
         return f"answer with one of the strings {_DIAGNOSES}, got {short(answer)}"
-    want = _diagnose(small_train, small_test, big_train)
     if answer.strip().lower() != want:
         return (
             f"compare the small model's training error ({small_train:.4f}) with its test error "
@@ -124,40 +109,28 @@ def _solve_diagnosis(small_train, small_test, big_train):
     return "overfitting" if fits_its_images and not generalises else "undertraining"
 
 
-def _toy_overfit():
-    return {"small_train": 0.006, "small_test": 0.031, "big_train": 0.012}
-
-
-def _wrong_undertraining(small_train, small_test, big_train):
-    """Compare the small model's training error with its test error: a large gap means it memorised its few images."""
-    return "undertraining"
-
-
-def _wrong_test_error_is_high(small_train, small_test, big_train):
-    """Answer with one of the two diagnoses, "overfitting" or "undertraining"."""
-    return "the test error is high"
-
-
 q2 = Exercise(
-    "q2: overfitting or undertraining?",
-    _check_diagnosis,
-    "An undertrained model has not even fitted the images it trained on; an overfitted one "
+    title="q2: overfitting or undertraining?",
+    hint="An undertrained model has not even fitted the images it trained on; an overfitted one "
     "fits them well and new images badly. Which of the two does the training error say?",
-    _solve_diagnosis,
-    _toy_overfit,
-    wrong_answers=[_wrong_undertraining, _wrong_test_error_is_high],
+    solution=_solve_diagnosis,
+    checker=_check_q2,
+    make_inputs=lambda: {"small_train": 0.006, "small_test": 0.031, "big_train": 0.012},
+    wrong_answers={
+        "compare the small model's training error with its test error: a large gap means it "
+        "memorised its few images": lambda **inputs: "undertraining",
+        'answer with one of the two diagnoses, "overfitting" or "undertraining"': (
+            lambda **inputs: "the test error is high"
+        ),
+    },
 )
-
-# q3 -------------------------------------------------------------------------
 
 
 class _WatchedModel:
     """Wraps a Keras model; records the batch sizes and modes it is called with."""
 
     def __init__(self, model):
-        self.model = model
-        self.calls = []
-        self.used_predict = False
+        self.model, self.calls, self.used_predict = model, [], False
 
     def __call__(self, x, training=None, **kwargs):
         self.calls.append((len(x), bool(training)))
@@ -171,18 +144,17 @@ class _WatchedModel:
         return getattr(self.model, name)
 
 
-def _check_encode(encode_batches, encoder, x):
+def _check_q3(encode_batches, encoder, x):
     import keras
 
-    x = np.asarray(x)
-    n = min(len(x), 300)
-    x, batch_size = x[:n], 64
+    x, batch_size = np.asarray(x)[:300], 64
     watched = _WatchedModel(encoder)
     got = encode_batches(watched, x, batch_size=batch_size)
     if watched.used_predict:
         return "call the model itself, model(x_batch, training=False), not model.predict"
     if not isinstance(got, np.ndarray):
-        return f"expected one NumPy array, got {type(got).__name__}: convert with keras.ops.convert_to_numpy"
+        got = type(got).__name__
+        return f"expected one NumPy array, got {got}: convert with keras.ops.convert_to_numpy"
     want = keras.ops.convert_to_numpy(encoder(x, training=False))
     if got.shape != want.shape:
         return f"expected shape {want.shape} (one code per row of x), got {got.shape}"
@@ -216,61 +188,42 @@ def _toy_encoder():
 
     keras.utils.set_random_seed(0)
     encoder = keras.Sequential(
-        [
-            keras.Input((20,)),
-            layers.Dense(16, activation="relu"),
-            layers.Dropout(0.5),
-            layers.Dense(3),
-        ]
+        [keras.Input((20,)), layers.Dense(16, "relu"), layers.Dropout(0.5), layers.Dense(3)]
     )
-    x = np.random.default_rng(0).random((150, 20)).astype("float32")
-    return {"encoder": encoder, "x": x}
+    return {"encoder": encoder, "x": np.random.default_rng(0).random((150, 20)).astype("float32")}
 
 
-def _wrong_training_mode(encoder, x):
+def _encode_variant(encoder, x, training=False, batched=True, numpy=True):
+    """A wrong encode_batches: in training mode, in one batch, or returning a backend tensor."""
     import keras
 
     def encode_batches(encoder, x, batch_size=256):
-        return np.concatenate(
-            [
-                keras.ops.convert_to_numpy(encoder(x[i : i + batch_size], training=True))
-                for i in range(0, len(x), batch_size)
-            ]
-        )
-
-    return encode_batches
-
-
-def _wrong_one_big_batch(encoder, x):
-    import keras
-
-    def encode_batches(encoder, x, batch_size=256):
-        return keras.ops.convert_to_numpy(encoder(x, training=False))
-
-    return encode_batches
-
-
-def _wrong_tensor_not_numpy(encoder, x):
-    import keras
-
-    def encode_batches(encoder, x, batch_size=256):
-        return keras.ops.concatenate(
-            [encoder(x[i : i + batch_size], training=False) for i in range(0, len(x), batch_size)]
-        )
+        size = batch_size if batched else len(x)
+        parts = [encoder(x[i : i + size], training=training) for i in range(0, len(x), size)]
+        codes = keras.ops.concatenate(parts)
+        return keras.ops.convert_to_numpy(codes) if numpy else codes
 
     return encode_batches
 
 
 q3 = FunctionExercise(
-    "q3: encode in batches",
-    "encode_batches(encoder, x, batch_size=256)",
-    _check_encode,
-    "Loop over start = 0, batch_size, 2*batch_size, ...; call the model on each slice in "
+    title="q3: encode in batches",
+    signature="encode_batches(encoder, x, batch_size=256)",
+    checker=_check_q3,
+    hint="Loop over start = 0, batch_size, 2*batch_size, ...; call the model on each slice in "
     "inference mode; turn each result into NumPy and join them along the first axis.",
-    _solve_encode,
-    _toy_encoder,
-    wrong_answers=[_wrong_training_mode, _wrong_one_big_batch, _wrong_tensor_not_numpy],
+    solution=_solve_encode,
+    make_inputs=_toy_encoder,
+    wrong_answers=[
+        Mistake(
+            "you ran the model in training mode: dropout stays on", _encode_variant, training=True
+        ),
+        Mistake(
+            "you encoded all rows in one call: slice x into batches", _encode_variant, batched=False
+        ),
+        Mistake("you returned a backend tensor: convert it to NumPy", _encode_variant, numpy=False),
+    ],
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages
-set_levels(globals(), q1=(1, 10), q2=(1, 5), q3=(1, 10))
+set_levels(globals(), q1=(1, 10, "decision"), q2=(1, 5, "decision"), q3=(1, 10, "new code"))
