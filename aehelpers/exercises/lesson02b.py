@@ -12,32 +12,61 @@ import numpy as np
 from . import Exercise, set_levels
 
 
-def _solve_q1(reg):
-    return min(reg, key=lambda name: reg[name]["val"])  # decide on validation images, never on test
+def _solve_q1(reg, none_runs):
+    best = min(reg, key=lambda name: reg[name]["val"])  # decide on validation images, never on test
+    seed_noise = max(none_runs) - min(none_runs)  # how far "none" moves between random starts
+    return best if reg["none"]["val"] - reg[best]["val"] > seed_noise else "none"
+
+
+def _check_q1(answer, want, reg, none_runs):
+    runs = np.asarray(none_runs, dtype=float)
+    if runs.ndim != 1 or runs.size < 2 or not np.all(runs > 0):
+        return (
+            "`none_runs` should be the validation errors (> 0) of 'none' from several random "
+            f"starts, a list of numbers; got {runs!r}: pass the lesson's none_runs"
+        )
+    if type(answer) is not str:  # a str subclass could lie in ==
+        return f"answer should be a name from reg (a str), got {type(answer).__name__}"
+    if answer != want:
+        return (
+            f"{answer!r} is not the one to deploy: compare the best variant's validation edge "
+            "over 'none' with the spread of none_runs"
+        )
+    return None
 
 
 q1 = Exercise(
-    title="q1: choose a regulariser",
-    hint="Each variant has three errors. Which images may a choice look at, and which must stay "
-    "unseen until the final report?",
+    title="q1: deploy a regulariser, or none",
+    checker=_check_q1,
+    hint="Two numbers decide: how much better the best candidate is on the images meant for "
+    "choosing, and how much the unregularised model's error moves on its own between random "
+    "starts.",
     solution=_solve_q1,
     make_inputs=lambda: {
         "reg": {
-            "none": {"train": 0.010, "val": 0.0200, "test": 0.0201},
-            "L2 1e-5": {"train": 0.012, "val": 0.0190, "test": 0.0185},
-            "L1 1e-6": {"train": 0.011, "val": 0.0195, "test": 0.0183},
-            "dropout 0.2": {"train": 0.016, "val": 0.0192, "test": 0.0190},
-        }
+            "none": {"train": 0.0105, "val": 0.0200, "test": 0.0201},
+            "L2 1e-5": {"train": 0.0125, "val": 0.0188, "test": 0.0187},
+            "L2 1e-4": {"train": 0.0230, "val": 0.0250, "test": 0.0251},
+            "L1 1e-6": {"train": 0.0100, "val": 0.0195, "test": 0.0189},
+            "dropout 0.2": {"train": 0.0140, "val": 0.0193, "test": 0.0180},
+        },
+        "none_runs": [0.0200, 0.0196, 0.0203],
     },
-    choices=lambda reg: list(reg),
+    choices=lambda reg, none_runs: list(reg),
     wrong_answers={
         "you chose on the test error: choose on the validation error and keep the test set for "
-        "the final report": lambda reg: min(reg, key=lambda n: reg[n]["test"]),
+        "the final report": lambda reg, none_runs: min(reg, key=lambda n: reg[n]["test"]),
         "you chose on the training error, which rewards memorising the 500 training images: "
-        "choose on the validation error": lambda reg: min(reg, key=lambda n: reg[n]["train"]),
+        "choose on the validation error": lambda reg, none_runs: min(
+            reg, key=lambda n: reg[n]["train"]
+        ),
         "the smallest validation/training gap is not the best model (underfitting shrinks it "
-        "too): choose the lowest validation error": lambda reg: min(
+        "too): choose on the validation error": lambda reg, none_runs: min(
             reg, key=lambda n: reg[n]["val"] / reg[n]["train"]
+        ),
+        "compare the best one's edge with how far 'none' moves between random starts (the "
+        "spread of none_runs) before you trust it": lambda reg, none_runs: (
+            "none" if _solve_q1(reg, none_runs) != "none" else min(reg, key=lambda n: reg[n]["val"])
         ),
     },
 )
