@@ -189,5 +189,127 @@ q3 = Exercise(
     },
 )
 
+
+def _is_bce(loss):
+    """Was the model compiled with binary cross-entropy (by name, class or function)?"""
+    import keras
+
+    if isinstance(loss, str):
+        return loss.lower() in ("binary_crossentropy", "bce")
+    if isinstance(loss, keras.losses.BinaryCrossentropy):
+        return True
+    return getattr(loss, "__name__", "") == "binary_crossentropy"
+
+
+def _check_q4(answer, x_train, x_test, baseline):
+    import keras
+
+    if not isinstance(answer, keras.Model):
+        return f"answer should be a trained keras.Model, got {type(answer).__name__}"
+    if answer is baseline:
+        return (
+            "that is the lesson's model, trained with the MSE: build a new one, compile it with "
+            "loss='binary_crossentropy' and train it"
+        )
+    if tuple(answer.input_shape) != (None, 784) or tuple(answer.output_shape) != (None, 784):
+        return (
+            "the model should read and return flattened images, (None, 784) -> (None, 784); "
+            f"got {answer.input_shape} -> {answer.output_shape}"
+        )
+    loss = getattr(answer, "loss", None)
+    if loss is None:
+        return "the model is not compiled: compile it with loss='binary_crossentropy', then fit it"
+    if not _is_bce(loss):
+        return f"compile it with loss='binary_crossentropy'; yours was compiled with {loss!r}"
+
+    def test_mse(model):
+        r = keras.ops.convert_to_numpy(model.predict(x_test, verbose=0, batch_size=1000))
+        return float(np.mean((x_test - r) ** 2))
+
+    mse_bce, mse_mse = test_mse(answer), test_mse(baseline)
+    mean_mse = float(np.mean((x_test - x_train.mean(axis=0)) ** 2))
+    if not mse_bce < mean_mse:
+        return (
+            f"test MSE {mse_bce:.4f} is no better than the average training image "
+            f"({mean_mse:.4f}): has it been trained on x_train?"
+        )
+    print(
+        f"test MSE: trained with binary cross-entropy {mse_bce:.5f} | trained with the MSE "
+        f"{mse_mse:.5f} | ratio {mse_bce / mse_mse:.2f}. Was your prediction right? (With the "
+        "same budget as the lesson's model, the ratio is a fair comparison; with fewer epochs "
+        "it is not.)"
+    )
+    return None
+
+
+def _solve_q4(x_train, x_test, baseline):
+    import keras
+
+    import aehelpers as ae
+
+    model, _, _ = ae.dense_autoencoder(784, 32, hidden=(256,))
+    # in the lesson: optimizer=cosine_adam(EPOCHS, len(x_train), BATCH), epochs=EPOCHS, batch_size=BATCH
+    model.compile(optimizer=keras.optimizers.Adam(2e-3), loss="binary_crossentropy")
+    model.fit(x_train, x_train, epochs=10, batch_size=64, verbose=0)
+    return model
+
+
+def _bce_or_mse(x_train, loss, epochs):
+    """The lesson's dense model compiled with ``loss`` and trained ``epochs`` (known mistakes)."""
+    import keras
+
+    import aehelpers as ae
+
+    model, _, _ = ae.dense_autoencoder(784, 32, hidden=(256,))
+    model.compile(optimizer=keras.optimizers.Adam(2e-3), loss=loss)
+    if epochs:
+        model.fit(x_train, x_train, epochs=epochs, batch_size=64, verbose=0)
+    return model
+
+
+def _q4_inputs():
+    import keras
+
+    rng = np.random.default_rng(0)
+    patterns = rng.random((3, 784))  # three kinds of image, each with a little noise
+    x = patterns[rng.integers(0, 3, size=400)] + rng.normal(0, 0.05, size=(400, 784))
+    x = np.clip(x, 0, 1).astype("float32")
+    keras.utils.set_random_seed(0)
+    baseline = keras.Sequential(
+        [keras.Input((784,)), keras.layers.Dense(8), keras.layers.Dense(784, activation="sigmoid")]
+    )
+    baseline.compile(optimizer="adam", loss="mse")
+    return {"x_train": x[:300], "x_test": x[300:], "baseline": baseline}
+
+
+q4 = Exercise(
+    title="q4: MSE or binary cross-entropy?",
+    checker=_check_q4,
+    hint="Build the model as the lesson does, then change one word in compile(): the loss. Train "
+    "it with the same optimiser, epochs and batch size as `autoencoder`, so that only the loss "
+    "differs.",
+    solution=_solve_q4,
+    make_inputs=_q4_inputs,
+    wrong_answers={
+        "that is the lesson's MSE-trained model: train a new one with the other loss": (
+            lambda x_train, x_test, baseline: baseline
+        ),
+        "compiled with the MSE again: the point is to change the loss": lambda x_train, x_test, baseline: (
+            _bce_or_mse(x_train, loss="mse", epochs=10)
+        ),
+        "built and compiled, but not trained: fit it on x_train": lambda x_train, x_test, baseline: (
+            _bce_or_mse(x_train, loss="binary_crossentropy", epochs=0)
+        ),
+    },
+    slow_reference=True,  # its solution fits a model
+)
+
+
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages
-set_levels(globals(), q1=(1, 10, "other"), q2=(2, 15, "other"), q3=(2, 10, "decision"))
+set_levels(
+    globals(),
+    q1=(1, 10, "other"),
+    q2=(2, 15, "other"),
+    q3=(2, 10, "decision"),
+    q4=(2, 15, "decision"),
+)
