@@ -85,11 +85,16 @@ q2 = FunctionExercise(
 )
 
 
-def _check_q3(answer, x_train, x_val, reference):
+def _check_q3(answer, x_train, x_val, reference, prediction):
     import keras
 
     if not isinstance(answer, keras.Model):
         return f"expected a trained keras model, got {type(answer).__name__}"
+    if not float(prediction) > 0:
+        return (
+            f"prediction should be your guess of the ratio (2-number code's validation MSE / the "
+            f"32-number model's), a number > 0; got {prediction!r}"
+        )
     widths = [layer.units for layer in dense_layers(answer)]
     if not widths or min(widths) != 2:
         return (
@@ -110,12 +115,13 @@ def _check_q3(answer, x_train, x_val, reference):
         )
     print(
         f"validation MSE: your 2-number code {mse:.4f} | the 32-number model {ref_mse:.4f} | "
-        f"ratio {mse / ref_mse:.2f} | average image {mean_mse:.4f}"
+        f"ratio {mse / ref_mse:.2f} (you predicted {float(prediction):.2f}) | average image "
+        f"{mean_mse:.4f}"
     )
     return None
 
 
-def _solve_q3(x_train, x_val, reference):
+def _solve_q3(x_train, x_val, reference, prediction):
     import keras
     from keras import layers
 
@@ -144,10 +150,10 @@ def _q3_inputs():
     x = np.clip(0.5 + 0.25 * (wave - 0.5 * patterns[2]), 0, 1).astype("float32")
     keras.utils.set_random_seed(0)
     reference = _wrong_q3(x[:500], None, None, code=32, epochs=0)  # the lesson's 32-number model
-    return {"x_train": x[:500], "x_val": x[500:], "reference": reference}
+    return {"x_train": x[:500], "x_val": x[500:], "reference": reference, "prediction": 3.0}
 
 
-def _wrong_q3(x_train, x_val, reference, code, epochs):
+def _wrong_q3(x_train, x_val, reference, code, epochs, prediction=None):
     import keras
     from keras import layers
 
@@ -162,7 +168,7 @@ def _wrong_q3(x_train, x_val, reference, code, epochs):
 
 
 q3 = Exercise(
-    title="q3: a 2-number code",
+    title="q3: predict, then measure a 2-number code",
     checker=_check_q3,
     hint="Copy the cell that builds f and g, change the code size, compile and fit it like the "
     "lesson's model.",
@@ -176,4 +182,4 @@ q3 = Exercise(
 )
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages
-set_levels(globals(), q1=(1, 5, "other"), q2=(1, 10, "other"), q3=(2, 15, "other"))
+set_levels(globals(), q1=(1, 5, "other"), q2=(1, 10, "other"), q3=(2, 15, "decision"))
