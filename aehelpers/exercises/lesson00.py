@@ -85,16 +85,22 @@ q2 = FunctionExercise(
 )
 
 
-def _check_q3(answer, x_train, x_val, reference, prediction):
+def _check_q3(answer, x_train, x_val, reference, prediction=None):
     import keras
 
     if not isinstance(answer, keras.Model):
         return f"expected a trained keras model, got {type(answer).__name__}"
-    if not float(prediction) > 0:
-        return (
-            f"prediction should be your guess of the ratio (2-number code's validation MSE / the "
-            f"32-number model's), a number > 0; got {prediction!r}"
-        )
+    guess = None  # the learner's written prediction; optional, so an unfilled guess never blocks
+    if prediction is not None and prediction is not Ellipsis:
+        try:
+            guess = float(prediction)
+        except (TypeError, ValueError):
+            guess = float("nan")
+        if not guess > 0:
+            return (
+                "prediction should be your guess of the ratio (2-number code's validation MSE / "
+                f"the 32-number model's), a number > 0; got {prediction!r}"
+            )
     widths = [layer.units for layer in dense_layers(answer)]
     if not widths or min(widths) != 2:
         return (
@@ -115,13 +121,14 @@ def _check_q3(answer, x_train, x_val, reference, prediction):
         )
     print(
         f"validation MSE: your 2-number code {mse:.4f} | the 32-number model {ref_mse:.4f} | "
-        f"ratio {mse / ref_mse:.2f} (you predicted {float(prediction):.2f}) | average image "
-        f"{mean_mse:.4f}"
+        f"ratio {mse / ref_mse:.2f} ("
+        + (f"you predicted {guess:.2f}" if guess is not None else "no guess written in my_guess")
+        + f") | average image {mean_mse:.4f}"
     )
     return None
 
 
-def _solve_q3(x_train, x_val, reference, prediction):
+def _solve_q3(x_train, x_val, reference, prediction=None):
     import keras
     from keras import layers
 
@@ -150,7 +157,7 @@ def _q3_inputs():
     x = np.clip(0.5 + 0.25 * (wave - 0.5 * patterns[2]), 0, 1).astype("float32")
     keras.utils.set_random_seed(0)
     reference = _wrong_q3(x[:500], None, None, code=32, epochs=0)  # the lesson's 32-number model
-    return {"x_train": x[:500], "x_val": x[500:], "reference": reference, "prediction": 3.0}
+    return {"x_train": x[:500], "x_val": x[500:], "reference": reference}
 
 
 def _wrong_q3(x_train, x_val, reference, code, epochs, prediction=None):
