@@ -298,7 +298,7 @@ def _checked(exercise, answer, **inputs):
         ("lesson12", "q3", {"n_devices": float("nan")}),  # was "correct"
         ("lesson12", "q3", {"n_devices": "4"}),  # was "correct"
         ("lesson07", "q2", {"big_train": float("nan")}),  # was "correct"
-        ("lesson01", "q1", {"k": "6"}),  # was "your function raised TypeError"
+        ("lesson01", "q2", {"w2": "w2"}),  # a str where the lesson passes the decoder's weights
         ("lesson06", "q4", {"sweep": np.zeros(3)}),  # was "pass the sweep results"
         ("lesson08", "q2", {"model": "model"}),  # was "your function raised TypeError"
     ],
@@ -316,17 +316,17 @@ def test_a_lesson_input_unlike_the_lessons_is_blamed_not_the_answer(module, name
 
 
 def test_a_lesson_input_the_reference_also_fails_on_is_blamed_not_the_answer():
-    """eigenvalues of the wrong length: was "your function gives 0.00000 but ..." (issue 20)."""
+    """A 1-D w2: was "your function raised ..." for a correct answer (issue 20)."""
     from aehelpers.exercises import lesson01
 
-    inputs = lesson01.q1._inputs()
-    answer = lesson01.q1._solution(**inputs)
-    out = _checked(lesson01.q1, answer, **dict(inputs, eigenvalues=np.zeros(3)))
-    assert "`eigenvalues`, `k`" in out and "look wrong" in out and "your function" not in out, out
+    inputs = lesson01.q2._inputs()
+    answer = lesson01.q2._solution(**inputs)
+    out = _checked(lesson01.q2, answer, **dict(inputs, w2=np.zeros(3)))
+    assert "`w2` looks wrong" in out and "your function" not in out, out
     # a learner's mistake on the lesson's own inputs still gets its hint after this
-    (kept,) = [w for w in lesson01.q1.wrong_answers if "summed the k largest" in mistake_hint(w)]
-    out = _checked(lesson01.q1, kept(**inputs), **inputs)
-    assert "this is a known mistake: you summed the k largest" in out, out
+    (scaled,) = [w for w in lesson01.q2.wrong_answers if "only scaled" in mistake_hint(w)]
+    out = _checked(lesson01.q2, scaled(**inputs), **inputs)
+    assert "this is a known mistake: you only scaled" in out, out
 
 
 @pytest.mark.parametrize(

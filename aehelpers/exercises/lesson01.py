@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import Exercise, FunctionExercise, Mistake, dense_layers, set_levels
+from . import Exercise, FunctionExercise, Mistake, dense_layers, set_levels, short
 
 
 def _toy_data(n=400, d=12, seed=0):
@@ -11,66 +11,99 @@ def _toy_data(n=400, d=12, seed=0):
     return (rng.normal(size=(n, d)) * scales) @ np.linalg.qr(rng.normal(size=(d, d)))[0]
 
 
-def _spectrum(x):
-    """Variances along the principal directions, largest first (biased, like an MSE)."""
-    return np.linalg.eigvalsh(np.cov(x, rowvar=False, bias=True))[::-1]
+Q1_SIZES = (8, 32, 256)  # code sizes at which the check measures the gap on the lesson's images
 
 
 def _q1_inputs():
-    x, k = _toy_data(n=400, d=100), 6
-    centred = x - x.mean(axis=0)
-    top = np.linalg.svd(centred, full_matrices=False)[2][:k]
-    train_mse = float(np.mean((centred - centred @ top.T @ top) ** 2))
-    return {"eigenvalues": _spectrum(x), "k": k, "pca_train_mse": train_mse}
+    x = _toy_data(n=300, d=100)
+    return {"x_train": x[:200], "x_test": x[200:]}
 
 
-def _check_q1(fn, want, eigenvalues, k, pca_train_mse):
-    toy = _spectrum(_toy_data())
-    for toy_k in (1, 4, 9):
-        got, pca_mse = float(fn(toy, toy_k)), want(toy, toy_k)
-        if not np.isclose(got, pca_mse, rtol=1e-3):
+def _pca_errors(x_fit, x_new, k):
+    """(MSE per pixel on x_fit, on x_new) of scikit-learn's PCA(k) fitted on x_fit only."""
+    from sklearn.decomposition import PCA
+
+    pca = PCA(k).fit(x_fit)
+    return tuple(
+        float(np.mean((x - pca.inverse_transform(pca.transform(x))) ** 2)) for x in (x_fit, x_new)
+    )
+
+
+def _check_q1(fn, want, x_train, x_test, prediction=None):
+    if prediction is not None and prediction is not Ellipsis and prediction not in Q1_SIZES[::2]:
+        return f"prediction should be 8 or 256 (where the gap is larger); got {prediction!r}"
+    toy = _toy_data(n=160, d=12)
+    for k in (2, 6):
+        got, exact = fn(toy[:100], toy[100:], k), _pca_errors(toy[:100], toy[100:], k)
+        try:
+            got = tuple(float(v) for v in got)
+        except (TypeError, ValueError):
+            return f"return a pair (error on x_fit, error on x_new); got {short(got)}"
+        if len(got) != 2 or not np.allclose(got, exact, rtol=1e-3):
             return (
-                f"on a small test set (12 features), k={toy_k}: your function gives {got:.5f} "
-                f"but PCA's reconstruction MSE is {pca_mse:.5f}"
+                f"on made-up data (100 + 60 rows, 12 features), k={k}: you return "
+                f"{short(got)}, PCA fitted on x_fit gives (train, new) = ({exact[0]:.5f}, "
+                f"{exact[1]:.5f})"
             )
-    got = float(fn(np.asarray(eigenvalues, dtype=np.float64), k))
-    if not np.isclose(got, pca_train_mse, rtol=1e-2):
-        return (
-            f"on the lesson's {len(eigenvalues)} eigenvalues, k={k}: your function gives "
-            f"{got:.5f} but PCA-{k}'s error on the training images is {pca_train_mse:.5f}"
-        )
+    sizes = [k for k in Q1_SIZES if k < min(np.shape(x_train))]  # all three on the lesson's images
+    gaps = {k: fn(x_train, x_test, k) for k in sizes}
+    print(
+        "PCA on the lesson's images, test MSE / training MSE: "
+        + " | ".join(f"k={k}: {new / fit:.3f}" for k, (fit, new) in gaps.items())
+        + (f" (you predicted the larger gap at k = {prediction})" if prediction in Q1_SIZES else "")
+    )
     return None
 
 
-def _solve_q1(eigenvalues, k, pca_train_mse):
-    def pca_mse_from_spectrum(eigenvalues, k):
-        # PCA keeps the k largest variances; the MSE per feature is what is left over.
-        return np.sum(eigenvalues[k:]) / len(eigenvalues)
+def _solve_q1(x_train, x_test, prediction=None):
+    from sklearn.decomposition import PCA
 
-    return pca_mse_from_spectrum
+    def train_and_test_mse(x_fit, x_new, k):
+        pca = PCA(k).fit(x_fit)  # the directions come from x_fit only
+        errors = []
+        for x in (x_fit, x_new):
+            reconstruction = pca.inverse_transform(pca.transform(x))
+            errors.append(float(np.mean((x - reconstruction) ** 2)))  # per pixel
+        return errors[0], errors[1]
+
+    return train_and_test_mse
+
+
+def _wrong_q1(fit_on="fit", reduce=np.mean, swap=False):
+    from sklearn.decomposition import PCA
+
+    def errors(x_fit, x_new, k):
+        data = {"fit": x_fit, "new": x_new, "both": np.concatenate([x_fit, x_new])}[fit_on]
+        pca = PCA(k).fit(data)
+        out = [
+            float(reduce((x - pca.inverse_transform(pca.transform(x))) ** 2))
+            for x in (x_fit, x_new)
+        ]
+        return tuple(out[::-1]) if swap else tuple(out)
+
+    return errors
 
 
 q1 = FunctionExercise(
-    title="q1: PCA's error from its spectrum",
-    signature="pca_mse_from_spectrum(eigenvalues, k)",
+    title="q1: PCA on new images: predict the gap, then measure it",
+    signature="train_and_test_mse(x_fit, x_new, k)",
     checker=_check_q1,
-    hint="The eigenvalues are the variances along the principal directions, and they add up to "
-    "the total variance. Which of them does a k-component PCA lose, and how do you turn a total "
-    "over all pixels into a per-pixel error?",
+    hint="Fit scikit-learn's PCA(k) on x_fit alone; reconstruct each set with transform and "
+    "inverse_transform; the error is the mean over images and pixels of the squared difference.",
     solution=_solve_q1,
     make_inputs=_q1_inputs,
     wrong_answers={
-        "you summed the k largest eigenvalues (the variance PCA keeps): its error is the variance "
-        "it leaves out": lambda **_: (
-            lambda eigenvalues, k: np.sum(eigenvalues[:k]) / len(eigenvalues)
+        "PCA was fitted on the new images too: fit it on x_fit only, as a model is trained on "
+        "training images only": lambda **_: _wrong_q1(fit_on="both"),
+        "PCA was fitted on the new images: fit it on x_fit": lambda **_: _wrong_q1(fit_on="new"),
+        "you summed the squared errors: the error is a mean over images and pixels": (
+            lambda **_: _wrong_q1(reduce=np.sum)
         ),
-        "you divided by the number of left-out eigenvalues: divide by the number of all of them "
-        "(the pixels)": lambda **_: lambda eigenvalues, k: np.mean(eigenvalues[k:]),
-        "you used only part of the spectrum: sum every left-out eigenvalue, divide by their full "
-        "count": lambda **_: (
-            lambda eigenvalues, k: np.sum(eigenvalues[k:64]) / len(eigenvalues[:64])
+        "the pair is the wrong way round: (error on x_fit, error on x_new)": (
+            lambda **_: _wrong_q1(swap=True)
         ),
     },
+    slow_reference=True,  # its check fits PCA-256 on the lesson's images (seconds)
 )
 
 
@@ -265,5 +298,9 @@ q4 = Exercise(
 
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages
 set_levels(
-    globals(), q1=(2, 15, "other"), q2=(1, 10, "other"), q3=(3, 25, "other"), q4=(2, 15, "new code")
+    globals(),
+    q1=(2, 15, "decision"),
+    q2=(1, 10, "other"),
+    q3=(3, 25, "other"),
+    q4=(2, 15, "new code"),
 )

@@ -9,15 +9,27 @@ In the notebook::
 
 import numpy as np
 
-from . import Exercise, as_number, dense_layers, set_levels
+from . import Exercise, as_number, dense_layers, set_levels, short
+
+Q1_WIDTHS = [256, 128, 32, 128, 256, 784]  # two hidden layers on each side of the 32-number code
+Q1_ACTIVATIONS = ["relu", "relu", "linear", "relu", "relu", "sigmoid"]
 
 
-def _check_q1(answer):
+def _check_q1(answer, x_train, x_val, baseline, prediction=None):
     import keras
 
     if not isinstance(answer, keras.Model):
+        return f"answer should be a trained keras.Model, got {type(answer).__name__}"
+    if answer is baseline:
+        return "that is the lesson's model with one hidden layer: build the deeper one and train it"
+    if (
+        prediction is not None
+        and prediction is not Ellipsis
+        and not isinstance(prediction, (bool, np.bool_))
+    ):
         return (
-            f"answer should be a keras.Model (the whole autoencoder), got {type(answer).__name__}"
+            "prediction should be True (two hidden layers will reach a lower validation MSE at "
+            f"the same number of steps) or False; got {short(prediction)}"
         )
     if tuple(answer.input_shape) != (None, 784) or tuple(answer.output_shape) != (None, 784):
         return (
@@ -26,65 +38,122 @@ def _check_q1(answer):
         )
     layers = dense_layers(answer)
     widths = [layer.units for layer in layers]
-    if widths != [128, 16, 128, 784]:
-        return (
-            "the Dense widths in order should follow 784 -> 128 -> 16 -> 128 -> 784; yours are "
-            f"{widths}"
-        )
+    if widths != Q1_WIDTHS:
+        return f"the Dense widths in order should be {Q1_WIDTHS}; yours are {widths}"
     acts = [getattr(layer.activation, "__name__", str(layer.activation)) for layer in layers]
-    for i, (got, want) in enumerate(zip(acts, ["relu", "linear", "relu", "sigmoid"], strict=True)):
-        if got != want:
-            return (
-                f"Dense layer {i + 1} (width {widths[i]}) has activation {got!r}; check the "
-                "activations the exercise asks for"
-            )
+    if acts != Q1_ACTIVATIONS:
+        return f"the activations in order should be {Q1_ACTIVATIONS}; yours are {acts}"
+    steps = int(answer.optimizer.iterations) if getattr(answer, "optimizer", None) else 0
+    want_steps = int(baseline.optimizer.iterations) if getattr(baseline, "optimizer", None) else 0
+    if steps == 0:
+        return "the model has not been trained: compile it and fit it on x_train"
+    if steps != want_steps:
+        return (
+            f"your model took {steps} training steps, the lesson's model {want_steps}: with the "
+            "same epochs and batch size as `autoencoder` the comparison is at equal steps"
+        )
+
+    def val_mse(model):
+        r = keras.ops.convert_to_numpy(model.predict(x_val, verbose=0, batch_size=1000))
+        return float(np.mean((x_val - r) ** 2))
+
+    deeper, shallow = val_mse(answer), val_mse(baseline)
+    mean_mse = float(np.mean((x_val - x_train.mean(axis=0)) ** 2))
+    if not deeper < mean_mse:
+        return (
+            f"validation MSE {deeper:.4f} is no better than the average training image "
+            f"({mean_mse:.4f}): has it been trained on x_train?"
+        )
+    said = {None: "no prediction written", Ellipsis: "no prediction written"}.get(
+        prediction, f"you predicted {'lower' if prediction else 'not lower'}"
+    )
+    print(
+        f"validation MSE after {steps:,} steps each: two hidden layers {deeper:.5f} | one hidden "
+        f"layer {shallow:.5f} | ratio {deeper / shallow:.3f} ({said}). One model of each: "
+        "another random start moves each number a little (lesson 02b measures by how much)."
+    )
     return None
 
 
-def _solve_q1():
+def _deeper(x_train, epochs):
+    """784-256-128-32-128-256-784, compiled like the lesson's model (Adam) and fitted ``epochs``."""
     import keras
     from keras import layers
 
     encoder = keras.Sequential(
-        [keras.Input((784,)), layers.Dense(128, activation="relu"), layers.Dense(16)]
+        [
+            keras.Input((784,)),
+            layers.Dense(256, activation="relu"),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(32),
+        ]
     )
     decoder = keras.Sequential(
         [
-            keras.Input((16,)),
+            keras.Input((32,)),
             layers.Dense(128, activation="relu"),
+            layers.Dense(256, activation="relu"),
             layers.Dense(784, activation="sigmoid"),
         ]
     )
     inputs = keras.Input((784,))
-    return keras.Model(inputs, decoder(encoder(inputs)))
+    model = keras.Model(inputs, decoder(encoder(inputs)))
+    # in the lesson: optimizer=cosine_adam(EPOCHS, len(x_train), BATCH), epochs=EPOCHS, batch_size=BATCH
+    model.compile(optimizer=keras.optimizers.Adam(2e-3), loss="mse")
+    if epochs:
+        model.fit(x_train, x_train, epochs=epochs, batch_size=64, verbose=0)
+    return model
 
 
-def _wrong_q1(spec):
-    """A Sequential from "128:relu 16 ...": each Dense layer's width[:activation]."""
+def _solve_q1(x_train, x_val, baseline, prediction=None):
+    return _deeper(x_train, epochs=Q1_TOY_EPOCHS)
+
+
+Q1_TOY_EPOCHS = 4  # the stand-in baseline of _q1_inputs is trained this long, batch 64
+
+
+def _q1_inputs():
     import keras
 
-    dense = [(int(w), a or None) for w, _, a in (d.partition(":") for d in spec.split())]
-    return keras.Sequential([keras.Input((784,))] + [keras.layers.Dense(*d) for d in dense])
+    rng = np.random.default_rng(0)
+    patterns = rng.random((3, 784))
+    x = patterns[rng.integers(0, 3, size=400)] + rng.normal(0, 0.05, size=(400, 784))
+    x = np.clip(x, 0, 1).astype("float32")
+    keras.utils.set_random_seed(0)
+    baseline = keras.Sequential(
+        [
+            keras.Input((784,)),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dense(32),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dense(784, activation="sigmoid"),
+        ]
+    )
+    baseline.compile(optimizer="adam", loss="mse")
+    baseline.fit(x[:300], x[:300], epochs=Q1_TOY_EPOCHS, batch_size=64, verbose=0)
+    return {"x_train": x[:300], "x_val": x[300:], "baseline": baseline}
 
 
 q1 = Exercise(
-    title="q1: build a 16-number bottleneck",
+    title="q1: one hidden layer or two? Predict, then measure",
     checker=_check_q1,
-    hint="Start from the lesson's encoder and decoder cells; change the widths, and give each "
-    "Dense layer the activation the exercise names (the code layer gets none).",
+    hint="Build it like the lesson's encoder and decoder, with one more Dense layer (ReLU) on each "
+    "side; compile it with cosine_adam(EPOCHS, len(x_train), BATCH) and fit it with EPOCHS and "
+    "BATCH, so that it takes exactly as many steps as `autoencoder`.",
     solution=_solve_q1,
+    make_inputs=_q1_inputs,
     wrong_answers={
-        "the 16-number code comes first: the encoder narrows 784 -> 128 -> 16": (
-            lambda: _wrong_q1("16 128:relu 128:relu 784:sigmoid")
+        "that is the lesson's one-hidden-layer model: build the deeper one": (
+            lambda x_train, x_val, baseline, prediction=None: baseline
         ),
-        "the last layer has no sigmoid: pixels lie in [0, 1]": (
-            lambda: _wrong_q1("128:relu 16 128:relu 784")
+        "built and compiled, but not trained: fit it on x_train": (
+            lambda x_train, x_val, baseline, prediction=None: _deeper(x_train, epochs=0)
         ),
-        "the code layer has a relu: it should have no activation": (
-            lambda: _wrong_q1("128:relu 16:relu 128:relu 784:sigmoid")
+        "trained for fewer steps than the lesson's model: the comparison is at equal steps": (
+            lambda x_train, x_val, baseline, prediction=None: _deeper(x_train, epochs=1)
         ),
-        "the code has 32 numbers, not 16": lambda: _wrong_q1("128:relu 32 128:relu 784:sigmoid"),
     },
+    slow_reference=True,  # its solution fits a model
 )
 
 
@@ -308,7 +377,7 @@ q4 = Exercise(
 # difficulty (1-3) and expected minutes of each exercise, shown in its messages
 set_levels(
     globals(),
-    q1=(1, 10, "other"),
+    q1=(2, 15, "decision"),
     q2=(2, 15, "other"),
     q3=(2, 10, "decision"),
     q4=(2, 15, "decision"),
