@@ -297,7 +297,7 @@ def _checked(exercise, answer, **inputs):
     [
         ("lesson12", "q3", {"n_devices": float("nan")}),  # was "correct"
         ("lesson12", "q3", {"n_devices": "4"}),  # was "correct"
-        ("lesson07", "q2", {"big_train": float("nan")}),  # was "correct"
+        ("lesson07", "q2", {"labels": float("nan")}),  # a NaN where the lesson passes its labels
         ("lesson01", "q2", {"w2": "w2"}),  # a str where the lesson passes the decoder's weights
         ("lesson06", "q4", {"sweep": np.zeros(3)}),  # was "pass the sweep results"
         ("lesson08", "q2", {"model": "model"}),  # was "your function raised TypeError"
@@ -334,7 +334,7 @@ def test_a_lesson_input_the_reference_also_fails_on_is_blamed_not_the_answer():
     [
         ("lesson02b", "q2", {"val_errors": np.zeros(3)}, "`val_errors`, `errors` look wrong"),
         ("lesson02b", "q2", {"errors": np.zeros(3)}, "one flag per image of `errors`"),
-        ("lesson11", "q1", {"train": np.zeros(3, dtype="float32")}, "`train` looks wrong"),
+        ("lesson11", "q1", {"val_errors": np.zeros(3)}, "`val_errors` looks wrong"),
     ],
 )
 def test_a_lesson_input_too_small_to_judge_is_named(module, name, bad, said):
